@@ -1,0 +1,51 @@
+# Osengo — two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run serve test test-postgres lint format check bench clean
+
+help: ## List the available commands
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.installed ## Install, migrate, load the demo content and serve on 127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo_data
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev ## Ruff lint and format check, Django checks, migrations check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=site_config.settings.test $(PY) manage.py check
+	DJANGO_SETTINGS_MODULE=site_config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-dev ## Format Python code and templates
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+	find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml
+
+check-deploy: $(VENV)/.installed ## Django's deployment checks with the production settings
+	DJANGO_SETTINGS_MODULE=site_config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+		ALLOWED_HOSTS=osengo.example $(PY) manage.py check --deploy --fail-level WARNING
+
+clean: ## Remove the virtualenv, the local database and generated files
+	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* staticfiles .test-media .pytest_cache
