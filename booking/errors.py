@@ -1,0 +1,37 @@
+"""Why a booking action was refused, with the French message shown to the person who tried."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class BookingError(Exception):
+    message = _("Cette action n'a pas pu être effectuée.")
+
+    def __init__(self, message=None):
+        if message is not None:
+            self.message = message
+        super().__init__(str(self.message))
+
+
+class SlotUnavailable(BookingError):
+    message = _("Ce créneau n'est pas ou plus proposé à la réservation.")
+
+
+class SlotFull(BookingError):
+    message = _("Ce créneau vient d'être réservé par quelqu'un d'autre.")
+
+
+class TooManyActiveAppointments(BookingError):
+    message = _(
+        "Vous avez déjà le nombre maximum de rendez-vous à venir avec cette adresse email. "
+        "Annulez-en un depuis le lien reçu par email pour en réserver un autre."
+    )
+
+
+class StaleAppointment(BookingError):
+    message = _("Ce rendez-vous a changé entre-temps : son statut actuel est affiché.")
+
+
+class ChangeTooLate(BookingError):
+    message = _(
+        "Il est trop tard pour modifier ce rendez-vous en ligne : merci de contacter l'agence."
+    )

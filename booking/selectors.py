@@ -1,0 +1,131 @@
+"""Reads for the public booking pages. Each runs a fixed number of queries, whatever the data."""
+
+import hmac
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import Min
+from django.utils import timezone
+
+from booking.models import ACTIVE_STATUSES, Agency, Appointment, BookingPage, MeetingType, Slot
+from booking.timefmt import local_midnight, to_local
+from booking.tokens import hash_token
+
+
+def booking_page():
+    return BookingPage.objects.live().first()
+
+
+def active_agencies():
+    return Agency.objects.filter(is_active=True).select_related("photo")
+
+
+@dataclass
+class AgencyCard:
+    agency: Agency
+    next_slot_start: datetime | None
+    meeting_types: list[MeetingType]
+
+
+def agency_cards(*, now: datetime) -> list[AgencyCard]:
+    """Active agencies, their next bookable slot and the meeting types they offer (3 queries)."""
+    agencies = list(active_agencies())
+    bookable = Slot.objects.bookable(agencies=agencies, now=now)
+    next_starts = dict(
+        bookable.order_by()
+        .values_list("agency_id")
+        .annotate(first=Min("start"))
+        .values_list("agency_id", "first")
+    )
+    pairs = bookable.order_by().values_list("agency_id", "meeting_type_id").distinct()
+    type_ids_by_agency = defaultdict(set)
+    for agency_id, type_id in pairs:
+        type_ids_by_agency[agency_id].add(type_id)
+    types = {t.pk: t for t in MeetingType.objects.filter(is_active=True)}
+    return [
+        AgencyCard(
+            agency=agency,
+            next_slot_start=next_starts.get(agency.pk),
+            meeting_types=sorted(
+                (types[i] for i in type_ids_by_agency[agency.pk] if i in types),
+                key=lambda t: t.name,
+            ),
+        )
+        for agency in agencies
+    ]
+
+
+@dataclass
+class SlotDay:
+    day: date
+    slots: list[Slot]
+
+
+def week_start_for(requested: str | None, *, now: datetime) -> date:
+    """The Monday of the requested week (ISO date), or of the current week; bad input → today."""
+    today = to_local(now).date()
+    try:
+        day = date.fromisoformat(requested) if requested else today
+    except (TypeError, ValueError):
+        day = today
+    # Keep far-away or absurd dates inside a sane range.
+    day = min(max(day, today), today + timedelta(days=366))
+    return day - timedelta(days=day.weekday())
+
+
+def week_slots(agency: Agency, *, week_start: date, now: datetime, meeting_type=None):
+    """The agency's bookable slots for one local week, grouped by local day (1 query)."""
+    start = local_midnight(week_start)
+    end = local_midnight(week_start + timedelta(days=7))
+    slots = (
+        Slot.objects.bookable(agencies=[agency], now=now)
+        .filter(start__gte=start, start__lt=end)
+        .select_related("meeting_type")
+        .order_by("start", "pk")
+    )
+    if meeting_type is not None:
+        slots = slots.filter(meeting_type=meeting_type)
+    days = defaultdict(list)
+    for slot in slots:
+        days[to_local(slot.start).date()].append(slot)
+    return [SlotDay(day=d, slots=days[d]) for d in sorted(days)]
+
+
+def next_bookable_slot(
+    agency: Agency, *, now: datetime, after: datetime | None = None, meeting_type=None
+):
+    slots = Slot.objects.bookable(agencies=[agency], now=now)
+    if after is not None:
+        slots = slots.filter(start__gte=after)
+    if meeting_type is not None:
+        slots = slots.filter(meeting_type=meeting_type)
+    return slots.order_by("start", "pk").first()
+
+
+def alternative_slots(slot: Slot, *, now: datetime, limit: int = 6) -> list[Slot]:
+    """The nearest bookable slots of the same agency and meeting type, to offer instead."""
+    return list(
+        Slot.objects.bookable(agencies=[slot.agency], now=now)
+        .filter(meeting_type_id=slot.meeting_type_id)
+        .exclude(pk=slot.pk)
+        .select_related("meeting_type")
+        .order_by("start", "pk")[:limit]
+    )
+
+
+def appointment_for_token(token: str, *, now: datetime | None = None) -> Appointment | None:
+    """The active, future appointment a manage link opens; None for unknown, used or expired
+    links, so that all of them answer the same 404."""
+    now = now or timezone.now()
+    if not token or len(token) > 100:
+        return None
+    token_hash = hash_token(token)
+    appointment = (
+        Appointment.objects.select_related("slot__agency", "slot__meeting_type")
+        .filter(token_hash=token_hash, status__in=ACTIVE_STATUSES, slot__start__gt=now)
+        .first()
+    )
+    if appointment is None or not hmac.compare_digest(appointment.token_hash, token_hash):
+        return None
+    return appointment

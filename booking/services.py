@@ -1,0 +1,263 @@
+"""Every write of the booking domain. Views, admin actions and commands call these.
+
+Each function runs in one short transaction. The place count of a slot only changes through a
+conditional UPDATE (`booked_count < capacity`), and a CHECK constraint backs it, so two founders
+can never hold the same place, on SQLite or PostgreSQL. Status changes are compare-and-swap:
+when two people act on the same appointment at once, exactly one wins and the other gets
+`StaleAppointment`. Emails leave only after the transaction commits.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from booking import notifications
+from booking.errors import (
+    BookingError,
+    ChangeTooLate,
+    SlotFull,
+    SlotUnavailable,
+    StaleAppointment,
+    TooManyActiveAppointments,
+)
+from booking.models import ACTIVE_STATUSES, Appointment, AppointmentStatus, Slot, StatusChange
+from booking.timefmt import slot_label
+from booking.tokens import new_reference, new_token_fields
+
+S = AppointmentStatus
+
+
+@dataclass(frozen=True)
+class FounderDetails:
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    city: str
+    postal_code: str
+    project_name: str
+    project_description: str
+    project_stage: str
+    project_sector: str
+    civility: str = ""
+    heard_from: str = ""
+    newsletter_opt_in: bool = False
+    answers: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BookingResult:
+    appointment: Appointment
+    created: bool  # False when the same form submission had already been saved
+
+
+def appointment_book(
+    *,
+    slot_id: int,
+    founder: FounderDetails,
+    privacy_version: str,
+    submission_key: str,
+    booked_by=None,
+    now: datetime | None = None,
+) -> BookingResult:
+    """Book one place of a slot for a founder; the founder is emailed a private manage link.
+
+    `submission_key` comes from the form: a double-click or a resubmitted form returns the
+    appointment saved the first time instead of creating a second one. Advisers booking on a
+    founder's behalf (`booked_by`) may book inside the agency's minimum notice, never in the past.
+    """
+    now = now or timezone.now()
+    existing = Appointment.objects.filter(submission_key=submission_key).first()
+    if existing:
+        return BookingResult(existing, created=False)
+    try:
+        with transaction.atomic():
+            slot = _bookable_slot(slot_id, now=now, by_adviser=booked_by is not None)
+            _check_email_cap(founder.email, now=now)
+            _take_place(slot)
+            status = S.PENDING if slot.agency.requires_approval else S.CONFIRMED
+            appointment = Appointment.objects.create(
+                slot=slot,
+                status=status,
+                reference=new_reference(),
+                **_founder_fields(founder),
+                consent_at=now,
+                privacy_version=privacy_version,
+                **new_token_fields(),
+                submission_key=submission_key,
+                booked_by=booked_by,
+            )
+            StatusChange.objects.create(
+                appointment=appointment, from_status="", to_status=status, changed_by=booked_by
+            )
+            transaction.on_commit(lambda: notifications.appointment_booked(appointment.pk))
+    except IntegrityError:
+        # The same submission committed first in another request, or the CHECK constraint
+        # refused an overbooking that slipped past the conditional update.
+        existing = Appointment.objects.filter(submission_key=submission_key).first()
+        if existing:
+            return BookingResult(existing, created=False)
+        raise SlotFull() from None
+    return BookingResult(appointment, created=True)
+
+
+def appointment_cancel_by_founder(*, appointment: Appointment, now: datetime | None = None):
+    now = now or timezone.now()
+    if now > appointment.slot.agency.change_deadline(appointment.slot.start):
+        raise ChangeTooLate()
+    updated = _transition(
+        appointment, allowed_from=ACTIVE_STATUSES, to_status=S.CANCELLED_BY_FOUNDER
+    )
+    transaction.on_commit(lambda: notifications.appointment_cancelled(updated.pk, by_agency=False))
+    return updated
+
+
+def appointment_reschedule(
+    *, appointment: Appointment, new_slot_id: int, by=None, now: datetime | None = None
+) -> Appointment:
+    """Move an appointment to another slot: the new place is taken and the old one freed in one
+    transaction, or nothing changes. The founder gets a new link (the old one dies)."""
+    now = now or timezone.now()
+    by_adviser = by is not None
+    with transaction.atomic():
+        current = Appointment.objects.select_related("slot__agency").get(pk=appointment.pk)
+        if current.status not in ACTIVE_STATUSES:
+            raise StaleAppointment()
+        old_slot = current.slot
+        if not by_adviser and now > old_slot.agency.change_deadline(old_slot.start):
+            raise ChangeTooLate()
+        if int(new_slot_id) == old_slot.pk:
+            raise BookingError(_("C'est déjà le créneau de ce rendez-vous."))
+        new_slot = _bookable_slot(new_slot_id, now=now, by_adviser=by_adviser)
+        if new_slot.agency_id != old_slot.agency_id:
+            raise SlotUnavailable()
+        if not by_adviser and new_slot.meeting_type_id != old_slot.meeting_type_id:
+            raise SlotUnavailable()
+        _take_place(new_slot)
+        Slot.objects.filter(pk=old_slot.pk).update(booked_count=F("booked_count") - 1)
+        # A founder's move needs a new approval where the agency approves requests.
+        new_status = current.status
+        if not by_adviser and new_slot.agency.requires_approval:
+            new_status = S.PENDING
+        swapped = Appointment.objects.filter(
+            pk=current.pk, status=current.status, slot_id=old_slot.pk
+        ).update(slot=new_slot, status=new_status, updated_at=now, **new_token_fields())
+        if not swapped:
+            raise StaleAppointment()
+        StatusChange.objects.create(
+            appointment=current,
+            from_status=current.status,
+            to_status=new_status,
+            changed_by=by,
+            note=f"Déplacé du {slot_label(old_slot.start, old_slot.end)}"[:255],
+        )
+        transaction.on_commit(
+            lambda: notifications.appointment_moved(current.pk, old_slot_id=old_slot.pk)
+        )
+    current.refresh_from_db()
+    return current
+
+
+def appointment_accept(*, appointment: Appointment, by) -> Appointment:
+    updated = _transition(appointment, allowed_from=[S.PENDING], to_status=S.CONFIRMED, by=by)
+    transaction.on_commit(lambda: notifications.appointment_confirmed(updated.pk))
+    return updated
+
+
+def appointment_refuse(*, appointment: Appointment, by, reason: str = "") -> Appointment:
+    updated = _transition(
+        appointment, allowed_from=[S.PENDING], to_status=S.REFUSED, by=by, note=reason
+    )
+    transaction.on_commit(lambda: notifications.appointment_refused(updated.pk))
+    return updated
+
+
+def appointment_cancel_by_agency(*, appointment: Appointment, by, reason: str = "") -> Appointment:
+    updated = _transition(
+        appointment,
+        allowed_from=ACTIVE_STATUSES,
+        to_status=S.CANCELLED_BY_AGENCY,
+        by=by,
+        note=reason,
+    )
+    transaction.on_commit(lambda: notifications.appointment_cancelled(updated.pk, by_agency=True))
+    return updated
+
+
+def appointment_mark_attended(*, appointment: Appointment, by) -> Appointment:
+    return _transition(appointment, allowed_from=[S.CONFIRMED], to_status=S.ATTENDED, by=by)
+
+
+def appointment_mark_no_show(*, appointment: Appointment, by) -> Appointment:
+    return _transition(appointment, allowed_from=[S.CONFIRMED], to_status=S.NO_SHOW, by=by)
+
+
+# --- internals ------------------------------------------------------------------------------
+
+
+def _bookable_slot(slot_id, *, now: datetime, by_adviser: bool) -> Slot:
+    try:
+        slot = Slot.objects.select_related("agency", "meeting_type").get(pk=int(slot_id))
+    except (Slot.DoesNotExist, TypeError, ValueError, OverflowError):
+        raise SlotUnavailable() from None
+    agency = slot.agency
+    if not (slot.is_active and agency.is_active and slot.meeting_type.is_active):
+        raise SlotUnavailable()
+    earliest, latest = agency.booking_window(now)
+    if by_adviser:
+        earliest = now
+    if not earliest <= slot.start <= latest:
+        raise SlotUnavailable()
+    return slot
+
+
+def _take_place(slot: Slot) -> None:
+    """Atomically take one place, or raise SlotFull: the UPDATE only matches a slot with room."""
+    taken = Slot.objects.filter(pk=slot.pk, is_active=True, booked_count__lt=F("capacity")).update(
+        booked_count=F("booked_count") + 1
+    )
+    if not taken:
+        raise SlotFull()
+
+
+def _check_email_cap(email: str, *, now: datetime) -> None:
+    active_future = Appointment.objects.filter(
+        email__iexact=email, status__in=ACTIVE_STATUSES, slot__start__gte=now
+    ).count()
+    if active_future >= settings.BOOKING_MAX_ACTIVE_PER_EMAIL:
+        raise TooManyActiveAppointments()
+
+
+def _founder_fields(founder: FounderDetails) -> dict:
+    fields = {name: getattr(founder, name) for name in FounderDetails.__dataclass_fields__}
+    fields["email"] = founder.email.strip().lower()
+    return fields
+
+
+def _transition(appointment, *, allowed_from, to_status, by=None, note="") -> Appointment:
+    """Compare-and-swap the status; frees the slot's place when leaving an active status."""
+    with transaction.atomic():
+        current = Appointment.objects.get(pk=appointment.pk)
+        if current.status not in allowed_from:
+            raise StaleAppointment()
+        swapped = Appointment.objects.filter(pk=current.pk, status=current.status).update(
+            status=to_status, agency_note=note or current.agency_note, updated_at=timezone.now()
+        )
+        if not swapped:
+            raise StaleAppointment()
+        if current.status in ACTIVE_STATUSES and to_status not in ACTIVE_STATUSES:
+            Slot.objects.filter(pk=current.slot_id).update(booked_count=F("booked_count") - 1)
+        StatusChange.objects.create(
+            appointment=current,
+            from_status=current.status,
+            to_status=to_status,
+            changed_by=by,
+            note=note[:255],
+        )
+    current.refresh_from_db()
+    return current

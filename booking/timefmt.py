@@ -1,0 +1,37 @@
+"""French labels for times: stored in UTC, always shown in the site's time zone (Europe/Paris)."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import formats, translation
+
+
+def local_tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def to_local(value: datetime) -> datetime:
+    return value.astimezone(local_tz())
+
+
+def time_label(value: datetime) -> str:
+    """ "10 h 30", the French typographic form."""
+    local = to_local(value)
+    return f"{local.hour} h {local.minute:02d}"
+
+
+def day_label(value: datetime) -> str:
+    """ "mardi 14 octobre 2026"."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return formats.date_format(to_local(value), "l j F Y")
+
+
+def slot_label(start: datetime, end: datetime) -> str:
+    """ "mardi 14 octobre 2026, 10 h 30 – 11 h 15"."""
+    return f"{day_label(start)}, {time_label(start)} – {time_label(end)}"
+
+
+def local_midnight(day: date) -> datetime:
+    """The instant a local day starts (correct on the days the clocks change)."""
+    return datetime.combine(day, time.min, tzinfo=local_tz())
