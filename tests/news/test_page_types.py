@@ -1,0 +1,75 @@
+"""Where editors may create news pages, and that both page types render."""
+
+import datetime
+
+import pytest
+from wagtail.models import Page
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import HomePage, StandardPage
+from news.models import NewsIndexPage, NewsPage
+from tests.news.conftest import ImageFactory
+
+
+class TestNewsPageTree(WagtailPageTestCase):
+    def test_news_index_lives_under_the_home_page_only(self):
+        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
+        self.assertCanCreateAt(HomePage, NewsIndexPage)
+        self.assertCanNotCreateAt(Page, NewsIndexPage)
+        self.assertCanNotCreateAt(StandardPage, NewsIndexPage)
+        self.assertCanNotCreateAt(NewsIndexPage, NewsIndexPage)
+
+    def test_articles_live_under_the_news_index_only(self):
+        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
+        self.assertAllowedSubpageTypes(NewsIndexPage, {NewsPage})
+        self.assertCanCreateAt(NewsIndexPage, NewsPage)
+        self.assertCanNotCreateAt(HomePage, NewsPage)
+        self.assertCanNotCreateAt(NewsPage, NewsPage)
+
+    def test_articles_have_no_children(self):
+        self.assertAllowedSubpageTypes(NewsPage, set())
+
+
+def test_only_one_news_index_per_site(news_index, home_page):
+    assert not NewsIndexPage.can_create_at(home_page)
+
+
+def test_index_renders_with_its_articles(client, news_index, make_news):
+    make_news(2)
+
+    response = client.get(news_index.url)
+
+    assert response.status_code == 200
+    assert response.templates[0].name == "news/news_index_page.html"
+    html = response.content.decode()
+    assert "Actualité numéro 0" in html
+    assert "Actualité numéro 1" in html
+    assert "<h1>Actualités</h1>" in html
+    assert 'type="application/rss+xml"' in html
+    assert 'href="/actualites/flux/"' in html
+
+
+def test_article_renders_body_date_and_image(client, make_news):
+    article = make_news(1, lead_image=ImageFactory(description="Une équipe autour d'une table"))[0]
+    article.date = datetime.date(2026, 11, 12)
+    article.save()
+
+    response = client.get(article.url)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<time datetime="2026-11-12">12 novembre 2026</time>' in html
+    assert "Le programme accompagne les porteurs de projet." in html
+    assert 'alt="Une équipe autour d&#x27;une table"' in html
+    assert ".webp" in html
+    assert 'type="application/rss+xml"' in html
+
+
+@pytest.mark.parametrize("unpublished", ["index", "article"])
+def test_draft_pages_are_not_served(client, news_index, make_news, unpublished):
+    article = make_news(1)[0]
+    page = news_index if unpublished == "index" else article
+    url = page.url
+    page.unpublish()
+
+    assert client.get(url).status_code == 404
