@@ -206,7 +206,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR", "propagate": True}},
+    "loggers": {
+        "django.request": {"level": "ERROR", "propagate": True},
+        # One line per search-index update otherwise.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 # --- Booking --------------------------------------------------------------------------------
