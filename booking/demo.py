@@ -1,5 +1,293 @@
-"""Demo content of the booking module (agencies, meeting types, slots, appointments)."""
+"""Demo content of the booking module: the three agencies, meeting types, eight weeks of slots
+from today, the booking page with its extra questions, and appointments in every status.
+
+Idempotent: a second run finds everything by slug and changes nothing.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
+from wagtail.models import Page
+
+from booking import services
+from booking.models import Agency, Appointment, BookingPage, BookingQuestion, MeetingType, Slot
+from booking.timefmt import local_tz
+from home.demo_images import demo_image
+
+AGENCIES = [
+    {
+        "slug": "clermont-ferrand",
+        "name": "Osengo Clermont-Ferrand",
+        "city": "Clermont-Ferrand",
+        "address": "12 place de Jaude",
+        "postal_code": "63000",
+        "phone": "04 73 00 12 34",
+        "notification_email": "clermont@osengo.fr",
+        "description": "Notre siège, au cœur de Clermont-Ferrand : accueil, ateliers collectifs "
+        "et espace de coworking pour les porteurs de projet du Puy-de-Dôme.",
+        "display_order": 1,
+    },
+    {
+        "slug": "vichy",
+        "name": "Osengo Vichy",
+        "city": "Vichy",
+        "address": "5 rue Lucas",
+        "postal_code": "03200",
+        "phone": "04 70 00 56 78",
+        "notification_email": "vichy@osengo.fr",
+        "description": "L'agence de l'Allier accompagne les créateurs du bassin vichyssois, "
+        "du commerce de centre-ville aux projets de l'économie du bien-être.",
+        "display_order": 2,
+        "requires_approval": False,
+    },
+    {
+        "slug": "aurillac",
+        "name": "Osengo Aurillac",
+        "city": "Aurillac",
+        "address": "8 avenue de la République",
+        "postal_code": "15000",
+        "phone": "04 71 00 90 12",
+        "notification_email": "aurillac@osengo.fr",
+        "description": "Au plus près des projets du Cantal : agriculture, artisanat, tourisme "
+        "et reprise d'entreprise en milieu rural.",
+        "display_order": 3,
+        "video_link": "https://visio.osengo.fr/aurillac",
+    },
+]
+
+MEETING_TYPES = [
+    {
+        "slug": "premier-rendez-vous",
+        "name": "Premier rendez-vous",
+        "duration_minutes": 60,
+        "mode": "in_person",
+        "description": "Présenter votre projet et voir comment Osengo peut vous accompagner.",
+    },
+    {
+        "slug": "suivi-visio",
+        "name": "Suivi de projet",
+        "duration_minutes": 45,
+        "mode": "video",
+        "description": "Faire le point avec votre conseiller, en visioconférence.",
+    },
+    {
+        "slug": "point-telephonique",
+        "name": "Point téléphonique",
+        "duration_minutes": 30,
+        "mode": "phone",
+        "description": "Une question précise ? Votre conseiller vous rappelle.",
+    },
+    {
+        "slug": "atelier-collectif",
+        "name": "Atelier collectif",
+        "duration_minutes": 120,
+        "mode": "in_person",
+        "description": "Atelier en petit groupe : étude de marché, prévisionnel, statuts.",
+    },
+]
+
+QUESTIONS = [
+    ("Avez-vous déjà suivi une formation à la création d'entreprise ?", "radio", "Oui\nNon", True),
+    (
+        "Quel financement envisagez-vous ?",
+        "checkboxes",
+        "Apport personnel\nPrêt bancaire\nPrêt d'honneur\nSubventions\nJe ne sais pas encore",
+        False,
+    ),
+    ("Date de lancement souhaitée", "date", "", False),
+]
+
+# (weekday, local time, meeting type slug, capacity): a typical week of each agency.
+WEEK_PATTERN = [
+    (0, time(9, 0), "premier-rendez-vous", 1),
+    (0, time(10, 30), "premier-rendez-vous", 1),
+    (0, time(14, 0), "suivi-visio", 1),
+    (1, time(9, 30), "point-telephonique", 1),
+    (1, time(14, 0), "premier-rendez-vous", 1),
+    (2, time(9, 0), "atelier-collectif", 8),
+    (2, time(14, 30), "suivi-visio", 1),
+    (3, time(9, 0), "premier-rendez-vous", 1),
+    (3, time(11, 0), "point-telephonique", 1),
+    (3, time(16, 0), "premier-rendez-vous", 1),
+    (4, time(9, 30), "premier-rendez-vous", 1),
+    (4, time(11, 0), "suivi-visio", 1),
+]
+
+FOUNDERS = [
+    ("Léa", "Martin", "Boulangerie bio des Dômes", "launch", "commerce"),
+    ("Karim", "Benali", "Appli de covoiturage rural", "study", "digital"),
+    ("Sophie", "Roux", "Atelier de céramique", "idea", "craft"),
+    ("Thomas", "Garnier", "Gîte à la ferme", "launch", "tourism"),
+    ("Inès", "Moreau", "Cabinet de conseil RH", "young", "services"),
+    ("Hugo", "Chevalier", "Recyclerie solidaire", "idea", "social"),
+    ("Manon", "Fabre", "Épicerie vrac", "launch", "commerce"),
+]
 
 
 def load(*, home_page, stdout) -> None:
-    """Idempotent: a second run changes nothing."""
+    agencies = _load_agencies(stdout)
+    types = _load_meeting_types()
+    page = _load_booking_page(home_page, stdout)
+    if not Slot.objects.exists():
+        _load_slots(agencies, types, stdout)
+        _load_appointments(agencies, stdout)
+    if home_page.hero_cta_page_id != page.pk:
+        home_page.hero_cta_page = page
+        home_page.save_revision().publish()
+
+
+def _load_agencies(stdout) -> list[Agency]:
+    agencies = []
+    for data in AGENCIES:
+        agency, created = Agency.objects.get_or_create(slug=data["slug"], defaults=data)
+        if created:
+            agency.photo = demo_image(f"Agence {agency.city}")
+            agency.save(update_fields=["photo"])
+            stdout.write(f"  agence créée : {agency.name}")
+        agencies.append(agency)
+    return agencies
+
+
+def _load_meeting_types() -> dict[str, MeetingType]:
+    return {
+        data["slug"]: MeetingType.objects.get_or_create(slug=data["slug"], defaults=data)[0]
+        for data in MEETING_TYPES
+    }
+
+
+def _load_booking_page(home_page, stdout) -> BookingPage:
+    existing = BookingPage.objects.first()
+    if existing:
+        return existing
+    privacy = Page.objects.filter(slug="politique-de-confidentialite").first()
+    page = BookingPage(
+        title="Prendre rendez-vous",
+        slug="rendez-vous",
+        intro="<p>Choisissez l'agence la plus proche de chez vous, puis un créneau libre. "
+        "Le rendez-vous est gratuit et sans engagement.</p>",
+        privacy_page=privacy,
+        privacy_notice=(
+            "<p><b>Osengo</b> traite les informations de ce formulaire pour organiser votre "
+            "rendez-vous et vous accompagner dans votre projet (base légale : votre "
+            "consentement). Elles sont destinées aux conseillers de l'agence choisie et "
+            "conservées 36 mois après le rendez-vous. Vous pouvez y accéder, les faire "
+            "rectifier ou effacer, et retirer votre consentement en écrivant à "
+            "dpo@osengo.fr ; vous pouvez aussi saisir la CNIL.</p>"
+        ),
+        confirmation_text="<p>En attendant, découvrez <b>notre accompagnement</b> et les "
+        "prochains ateliers dans nos actualités.</p>",
+    )
+    home_page.add_child(instance=page)
+    for order, (label, field_type, choices, required) in enumerate(QUESTIONS):
+        BookingQuestion.objects.create(
+            page=page,
+            sort_order=order,
+            label=label,
+            field_type=field_type,
+            choices=choices,
+            required=required,
+        )
+    page.save_revision().publish()
+    stdout.write(f"  page créée : {page.url_path}")
+    return page
+
+
+def _local(day: date, at: time) -> datetime:
+    return datetime.combine(day, at, tzinfo=local_tz())
+
+
+def _load_slots(agencies, types, stdout) -> None:
+    today = timezone.localdate(timezone=local_tz())
+    first_monday = today - timedelta(days=today.weekday())
+    slots = []
+    # Two past weeks (for attended / no-show history) and eight weeks ahead.
+    for week in range(-2, 8):
+        monday = first_monday + timedelta(weeks=week)
+        for agency in agencies:
+            for weekday, at, type_slug, capacity in WEEK_PATTERN:
+                meeting_type = types[type_slug]
+                start = _local(monday + timedelta(days=weekday), at)
+                slots.append(
+                    Slot(
+                        agency=agency,
+                        meeting_type=meeting_type,
+                        start=start,
+                        end=start + timedelta(minutes=meeting_type.duration_minutes),
+                        capacity=capacity,
+                    )
+                )
+    Slot.objects.bulk_create(slots)
+    stdout.write(f"  {len(slots)} créneaux créés sur dix semaines")
+
+
+def _load_appointments(agencies, stdout) -> None:
+    """Appointments in every status, taken and moved through the real services."""
+    now = timezone.now()
+    plan = [
+        "pending",
+        "pending",
+        "confirmed",
+        "confirmed",
+        "refused",
+        "cancelled_by_founder",
+        "cancelled_by_agency",
+    ]
+    # Agencies that approve requests, so that every status can be reached from "pending".
+    future = Slot.objects.filter(
+        start__gte=now + timedelta(days=2), capacity=1, agency__requires_approval=True
+    ).order_by("start")
+    for index, (slot, target) in enumerate(zip(future[: len(plan) * 3 : 3], plan, strict=False)):
+        _move_to(_book(slot, index, now=now), target, now=now)
+    past = Slot.objects.filter(start__lt=now, capacity=1, agency__requires_approval=True)
+    for index, (slot, target) in enumerate(
+        zip(past.order_by("-start")[:6:3], ["attended", "no_show"], strict=False)
+    ):
+        _move_to(_book(slot, 20 + index, now=slot.start - timedelta(days=3)), target, now=now)
+    stdout.write(f"  {Appointment.objects.count()} rendez-vous de démonstration")
+
+
+def _move_to(appointment: Appointment, target: str, *, now) -> None:
+    if target in ("pending",):
+        return
+    if target == "refused":
+        services.appointment_refuse(
+            appointment=appointment,
+            by=None,
+            reason="Nous vous proposons plutôt un atelier collectif.",
+        )
+        return
+    services.appointment_accept(appointment=appointment, by=None)
+    if target == "cancelled_by_founder":
+        services.appointment_cancel_by_founder(appointment=appointment, now=now)
+    elif target == "cancelled_by_agency":
+        services.appointment_cancel_by_agency(
+            appointment=appointment, by=None, reason="Conseiller indisponible ce jour-là."
+        )
+    elif target == "attended":
+        services.appointment_mark_attended(appointment=appointment, by=None)
+    elif target == "no_show":
+        services.appointment_mark_no_show(appointment=appointment, by=None)
+
+
+def _book(slot, index: int, *, now) -> Appointment:
+    first, last, project, stage, sector = FOUNDERS[index % len(FOUNDERS)]
+    founder = services.FounderDetails(
+        first_name=first,
+        last_name=last,
+        email=f"{first.lower()}.{last.lower()}.{index}@exemple.fr",
+        phone="+33612345678",
+        city=slot.agency.city,
+        postal_code=slot.agency.postal_code,
+        project_name=project,
+        project_description=f"{project} : projet accompagné par l'agence de {slot.agency.city}.",
+        project_stage=stage,
+        project_sector=sector,
+        answers=[{"question": QUESTIONS[0][0], "answer": "Non"}],
+    )
+    return services.appointment_book(
+        slot_id=slot.pk,
+        founder=founder,
+        privacy_version="2026-11",
+        submission_key=f"demo-appointment-{index:04d}",
+        now=now,
+    ).appointment
