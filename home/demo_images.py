@@ -1,4 +1,4 @@
-"""Small generated images for the demo content, so nothing is downloaded and the repo stays light."""
+"""Small generated images for the demo content: nothing is downloaded, the repo stays light."""
 
 import hashlib
 import io

@@ -1,10 +1,38 @@
+"""Site search and robots.txt: the two views that are not pages of the tree."""
+
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+from wagtail.models import Page, Site
+
+RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
 
 
+@require_safe
 def search(request):
-    return TemplateResponse(request, "search/search.html", {"search_query": ""})
+    search_query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = Page.objects.none()
+    if search_query:
+        pages = Page.objects.live().public()
+        site = Site.find_for_request(request)
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        results = pages.specific().search(search_query)
+
+    # get_page() falls back to the first page for junk and to the last page when too far.
+    page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return TemplateResponse(
+        request,
+        "search/search.html",
+        {"search_query": search_query, "search_results": page_obj},
+    )
 
 
+@require_safe
 def robots_txt(request):
-    return HttpResponse("User-agent: *\nDisallow: /admin/\n", content_type="text/plain")
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,126 @@
+"""StreamField blocks shared by every page type (home, showcase pages, news).
+
+There is deliberately no RawHTMLBlock: it would let any editor inject script into the site.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "link", "document-link"]
+
+
+class CaptionedImageValue(blocks.StructValue):
+    def alt(self) -> str:
+        """Editor's override first, then the image's own description: never an empty guess."""
+        image = self.get("image")
+        if self.get("alt_text"):
+            return self["alt_text"]
+        if image is None:
+            return ""
+        return image.description or image.title
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    alt_text = blocks.CharBlock(
+        label=_("Texte alternatif"),
+        required=False,
+        max_length=250,
+        help_text=_(
+            "Décrit l'image pour les personnes qui ne la voient pas. "
+            "Laisser vide pour reprendre la description de l'image."
+        ),
+    )
+    caption = blocks.CharBlock(label=_("Légende"), required=False, max_length=250)
+
+    class Meta:
+        icon = "image"
+        label = _("Image avec légende")
+        template = "components/blocks/captioned_image_block.html"
+        value_class = CaptionedImageValue
+
+
+class LinkValue(blocks.StructValue):
+    def url(self) -> str:
+        page = self.get("page")
+        if page is not None:
+            return page.url or ""
+        return self.get("link_url") or ""
+
+
+class CallToActionBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titre"), max_length=120)
+    text = blocks.TextBlock(label=_("Texte"), required=False, max_length=500)
+    button_label = blocks.CharBlock(label=_("Libellé du bouton"), max_length=60)
+    page = blocks.PageChooserBlock(label=_("Page liée"), required=False)
+    link_url = blocks.URLBlock(label=_("ou adresse externe"), required=False)
+
+    class Meta:
+        icon = "pick"
+        label = _("Appel à l'action")
+        template = "components/blocks/call_to_action_block.html"
+        value_class = LinkValue
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("link_url")):
+            message = _("Choisissez soit une page, soit une adresse externe (l'une des deux).")
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(message)},
+            )
+        return value
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Citation"), max_length=600)
+    author = blocks.CharBlock(label=_("Auteur ou autrice"), max_length=120)
+    role = blocks.CharBlock(label=_("Fonction"), required=False, max_length=160)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Citation")
+        template = "components/blocks/quote_block.html"
+
+
+class QuestionAnswerBlock(blocks.StructBlock):
+    question = blocks.CharBlock(label=_("Question"), max_length=250)
+    answer = blocks.RichTextBlock(label=_("Réponse"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "help"
+        label = _("Question")
+
+
+class FAQBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("Titre"), required=False, max_length=120)
+    questions = blocks.ListBlock(QuestionAnswerBlock(), label=_("Questions"), min_num=1)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Questions fréquentes")
+        template = "components/blocks/faq_block.html"
+
+
+class BaseStreamBlock(blocks.StreamBlock):
+    """The body of every page; news pages import it too."""
+
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraphe"),
+        features=RICH_TEXT_FEATURES,
+        icon="pilcrow",
+        template="components/blocks/paragraph_block.html",
+    )
+    image = CaptionedImageBlock()
+    call_to_action = CallToActionBlock()
+    quote = QuoteBlock()
+    faq = FAQBlock()
+    embed = EmbedBlock(
+        label=_("Vidéo ou contenu intégré"),
+        help_text=_("Adresse d'une vidéo (YouTube, Vimeo, PeerTube…)."),
+        icon="media",
+        template="components/blocks/embed_block.html",
+    )

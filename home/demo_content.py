@@ -1,0 +1,337 @@
+"""French demo content of the showcase site, as StreamField raw data (see `home.demo`).
+
+Addresses and phone numbers are fictitious (04 65 71 xx xx is a range reserved for fiction).
+"""
+
+AGENCIES = [
+    {
+        "city": "Clermont-Ferrand",
+        "address": "12 rue Blaise-Pascal\n63000 Clermont-Ferrand",
+        "phone": "04 65 71 10 10",
+        "email": "clermont@osengo.fr",
+    },
+    {
+        "city": "Vichy",
+        "address": "8 boulevard des Sources\n03200 Vichy",
+        "phone": "04 65 71 20 20",
+        "email": "vichy@osengo.fr",
+    },
+    {
+        "city": "Aurillac",
+        "address": "5 place du Square\n15000 Aurillac",
+        "phone": "04 65 71 30 30",
+        "email": "aurillac@osengo.fr",
+    },
+]
+
+HOME = {
+    "title": "Accueil",
+    "hero_title": "Créez votre entreprise en Auvergne, bien accompagné",
+    "hero_text": (
+        "Osengo accompagne gratuitement les porteurs de projet, de l'idée au lancement, "
+        "dans ses agences de Clermont-Ferrand, Vichy et Aurillac."
+    ),
+    "hero_image": "Porteurs de projet en atelier chez Osengo",
+    "seo_description": (
+        "Osengo, incubateur d'entreprises en Auvergne : accompagnement gratuit des porteurs de "
+        "projet à Clermont-Ferrand, Vichy et Aurillac."
+    ),
+}
+
+
+def paragraph(html: str) -> dict:
+    return {"type": "paragraph", "value": html}
+
+
+def quote(text: str, author: str, role: str = "") -> dict:
+    return {"type": "quote", "value": {"text": text, "author": author, "role": role}}
+
+
+def faq(title: str, questions: list[tuple[str, str]]) -> dict:
+    return {
+        "type": "faq",
+        "value": {
+            "title": title,
+            "questions": [{"question": q, "answer": a} for q, a in questions],
+        },
+    }
+
+
+def home_body(*, contact_page_id: int) -> list[dict]:
+    return [
+        paragraph(
+            "<h2>Un incubateur au plus près des territoires</h2>"
+            "<p>Depuis plus de dix ans, Osengo aide les créateurs d'entreprise d'Auvergne à "
+            "transformer une idée en activité viable. Étude de marché, modèle économique, "
+            "financement, premiers clients : nos chargés d'accompagnement vous suivent à chaque "
+            "étape, en rendez-vous individuels et en ateliers collectifs.</p>"
+        ),
+        quote(
+            "Sans l'équipe d'Osengo, je n'aurais jamais osé quitter mon poste pour lancer ma "
+            "brasserie. Le suivi a été exigeant et bienveillant.",
+            "Camille Roux",
+            "fondatrice de la Brasserie des Volcans, incubée à Clermont-Ferrand",
+        ),
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Une question avant de vous lancer ?",
+                "text": "Nos agences vous répondent du lundi au vendredi.",
+                "button_label": "Nous contacter",
+                "page": contact_page_id,
+                "link_url": "",
+            },
+        },
+    ]
+
+
+def about_body(*, image_id: int) -> list[dict]:
+    return [
+        paragraph(
+            "<h2>Notre mission</h2>"
+            "<p>Osengo est une association loi 1901 qui soutient la création et la reprise "
+            "d'entreprises dans le Puy-de-Dôme, l'Allier et le Cantal. Nous croyons que "
+            "l'entrepreneuriat est une chance pour les villes comme pour les territoires ruraux, "
+            "et qu'un projet bien préparé a toutes les chances de durer.</p>"
+            "<h2>Nos valeurs</h2>"
+            "<ul><li><b>Proximité</b> : trois agences et des permanences dans les communes.</li>"
+            "<li><b>Exigence</b> : un accompagnement structuré, des objectifs clairs.</li>"
+            "<li><b>Gratuité</b> : l'accompagnement est financé par nos partenaires publics.</li>"
+            "</ul>"
+        ),
+        {
+            "type": "image",
+            "value": {
+                "image": image_id,
+                "alt_text": "",
+                "caption": "Un atelier collectif dans les locaux de Clermont-Ferrand.",
+            },
+        },
+        paragraph(
+            "<h2>Quelques chiffres</h2>"
+            "<p>Chaque année, plus de 400 porteurs de projet poussent la porte d'une de nos "
+            "agences ; 120 entreprises sont créées avec notre appui, et trois sur quatre sont "
+            "toujours en activité cinq ans plus tard.</p>"
+        ),
+        quote(
+            "Notre rôle n'est pas de décider à votre place, mais de vous donner les moyens de "
+            "décider en connaissance de cause.",
+            "Claire Vasseur",
+            "directrice d'Osengo",
+        ),
+    ]
+
+
+def support_body(*, contact_page_id: int) -> list[dict]:
+    return [
+        paragraph(
+            "<h2>Un parcours en quatre étapes</h2>"
+            "<ol><li><b>Premier rendez-vous</b> : nous écoutons votre projet et vérifions qu'il "
+            "correspond à notre accompagnement.</li>"
+            "<li><b>Structuration</b> : étude de marché, positionnement, modèle économique.</li>"
+            "<li><b>Financement</b> : prévisionnel, prêts d'honneur, mise en relation avec les "
+            "banques et les réseaux de financement.</li>"
+            "<li><b>Lancement et suivi</b> : nous restons à vos côtés pendant les trois "
+            "premières années d'activité.</li></ol>"
+        ),
+        faq(
+            "Questions fréquentes",
+            [
+                (
+                    "L'accompagnement est-il payant ?",
+                    "<p>Non. L'accompagnement est gratuit pour les porteurs de projet : il est "
+                    "financé par la Région, les intercommunalités et nos partenaires privés.</p>",
+                ),
+                (
+                    "Faut-il déjà avoir un projet abouti ?",
+                    "<p>Pas du tout. Une idée suffit pour un premier rendez-vous ; nous vous "
+                    "aidons justement à la construire.</p>",
+                ),
+                (
+                    "Combien de temps dure l'accompagnement ?",
+                    "<p>La phase de préparation dure en général de trois à neuf mois, selon le "
+                    "projet. Le suivi après création peut aller jusqu'à trois ans.</p>",
+                ),
+                (
+                    "Je n'habite pas près d'une agence : comment faire ?",
+                    "<p>Nos chargés d'accompagnement tiennent des permanences dans plusieurs "
+                    "communes et peuvent vous recevoir en visioconférence.</p>",
+                ),
+            ],
+        ),
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Prêt à en parler ?",
+                "text": "Prenez un premier rendez-vous dans l'agence la plus proche de chez vous.",
+                "button_label": "Voir nos agences",
+                "page": contact_page_id,
+                "link_url": "",
+            },
+        },
+    ]
+
+
+def contact_body() -> list[dict]:
+    agencies_html = "".join(
+        f"<h2>Agence de {agency['city']}</h2>"
+        f"<p>{agency['address'].replace(chr(10), '<br/>')}<br/>"
+        f"Téléphone : {agency['phone']}<br/>"
+        f'Courriel : <a href="mailto:{agency["email"]}">{agency["email"]}</a></p>'
+        for agency in AGENCIES
+    )
+    return [
+        paragraph(
+            "<p>Nos agences vous accueillent du lundi au vendredi, de 9 h à 12 h 30 et de "
+            "14 h à 17 h 30, sur rendez-vous de préférence.</p>" + agencies_html
+        ),
+    ]
+
+
+LEGAL_BODY = [
+    paragraph(
+        "<h2>Éditeur du site</h2>"
+        "<p>Osengo, association loi 1901, 12 rue Blaise-Pascal, 63000 Clermont-Ferrand. "
+        "Directrice de la publication : Claire Vasseur. "
+        'Contact : <a href="mailto:contact@osengo.fr">contact@osengo.fr</a>.</p>'
+        "<h2>Hébergement</h2>"
+        "<p>Le nom et l'adresse de l'hébergeur seront précisés lors de la mise en ligne.</p>"
+        "<h2>Propriété intellectuelle</h2>"
+        "<p>Les textes, images et logos de ce site appartiennent à Osengo ou à leurs auteurs. "
+        "Toute reproduction sans autorisation est interdite.</p>"
+        "<h2>Données personnelles</h2>"
+        "<p>Le traitement de vos données est décrit dans la politique de confidentialité.</p>"
+    ),
+]
+
+PRIVACY_BODY = [
+    paragraph(
+        "<h2>Responsable du traitement</h2>"
+        "<p>Osengo, association loi 1901, 12 rue Blaise-Pascal, 63000 Clermont-Ferrand, est "
+        "responsable des traitements de données personnelles réalisés sur ce site.</p>"
+        "<h2>Données collectées et finalités</h2>"
+        "<p>Lorsque vous demandez un rendez-vous, nous recueillons votre identité, vos "
+        "coordonnées, votre commune et une description de votre projet. Ces données servent "
+        "uniquement à :</p>"
+        "<ul><li>gérer votre demande de rendez-vous (confirmation, rappel, annulation ou "
+        "report) ;</li>"
+        "<li>préparer l'entretien avec votre chargé d'accompagnement ;</li>"
+        "<li>établir des statistiques anonymes d'activité pour nos financeurs.</li></ul>"
+        "<h2>Base légale</h2>"
+        "<p>Le traitement repose sur l'exécution de mesures précontractuelles prises à votre "
+        "demande (article 6.1.b du RGPD) et, pour les statistiques, sur l'intérêt légitime "
+        "d'Osengo à rendre compte de son activité (article 6.1.f).</p>"
+        "<h2>Destinataires</h2>"
+        "<p>Seuls les salariés d'Osengo chargés de l'accompagnement ont accès à vos données. "
+        "Elles ne sont ni vendues ni cédées. Notre prestataire d'envoi de courriels agit en "
+        "qualité de sous-traitant.</p>"
+        "<h2>Durée de conservation</h2>"
+        "<p>Vos données sont conservées 36 mois après le rendez-vous, puis supprimées ou "
+        "anonymisées.</p>"
+        "<h2>Vos droits</h2>"
+        "<p>Vous disposez d'un droit d'accès, de rectification, d'effacement et d'opposition, "
+        "ainsi que du droit à la limitation du traitement et à la portabilité de vos données. "
+        "Pour les exercer, écrivez à notre délégué à la protection des données : "
+        '<a href="mailto:dpo@osengo.fr">dpo@osengo.fr</a>.</p>'
+        "<p>Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une "
+        "réclamation à la CNIL (Commission nationale de l'informatique et des libertés), "
+        '<a href="https://www.cnil.fr/fr/plaintes">www.cnil.fr/fr/plaintes</a>.</p>'
+        "<h2>Cookies</h2>"
+        "<p>Ce site n'utilise aucun cookie de mesure d'audience ni de publicité. Seuls des "
+        "cookies techniques, nécessaires à la sécurité des formulaires, sont déposés.</p>"
+    ),
+]
+
+ACCESSIBILITY_BODY = [
+    paragraph(
+        "<p>Osengo s'engage à rendre son site accessible conformément à l'article 47 de la "
+        "loi n° 2005-102 du 11 février 2005.</p>"
+        "<h2>État de conformité</h2>"
+        "<p>Le site d'Osengo est <b>partiellement conforme</b> avec le référentiel général "
+        "d'amélioration de l'accessibilité (RGAA), version 4.1. Le taux de conformité sera "
+        "publié à l'issue de l'audit prévu.</p>"
+        "<h2>Contenus non accessibles</h2>"
+        "<p>Liste à compléter après l'audit.</p>"
+        "<h2>Établissement de cette déclaration</h2>"
+        "<p>Date de la déclaration et méthode d'évaluation : à compléter.</p>"
+        "<h2>Retour d'information et contact</h2>"
+        "<p>Si vous n'arrivez pas à accéder à un contenu ou à un service, écrivez-nous à "
+        '<a href="mailto:accessibilite@osengo.fr">accessibilite@osengo.fr</a> : nous vous '
+        "orienterons vers une alternative accessible.</p>"
+        "<h2>Voies de recours</h2>"
+        "<p>Si vous constatez un défaut d'accessibilité qui vous empêche d'accéder à un "
+        "contenu, et que vous n'avez pas obtenu de réponse satisfaisante, vous pouvez "
+        "contacter le Défenseur des droits (formulaire en ligne, délégué de votre région ou "
+        "courrier gratuit : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07).</p>"
+    ),
+]
+
+TEAM_INTRO = (
+    "Chargés d'accompagnement, spécialistes du financement et animateurs de réseau : "
+    "une équipe de terrain répartie dans nos trois agences."
+)
+
+TEAM = [
+    (
+        "Claire",
+        "Vasseur",
+        "Directrice",
+        "Clermont-Ferrand",
+        "Ancienne cheffe d'entreprise, elle dirige Osengo depuis 2016.",
+    ),
+    (
+        "Thomas",
+        "Besson",
+        "Chargé d'accompagnement",
+        "Clermont-Ferrand",
+        "Spécialiste des projets numériques et des services aux entreprises.",
+    ),
+    (
+        "Léa",
+        "Morel",
+        "Chargée de communication",
+        "Clermont-Ferrand",
+        "Elle fait connaître les entreprises accompagnées et anime nos réseaux.",
+    ),
+    (
+        "Amina",
+        "Roche",
+        "Chargée d'accompagnement",
+        "Vichy",
+        "Elle suit les projets de commerce, de tourisme et de bien-être.",
+    ),
+    (
+        "Julien",
+        "Chassaing",
+        "Conseiller financement",
+        "Vichy",
+        "Prévisionnels, prêts d'honneur et rendez-vous bancaires n'ont pas de secret pour lui.",
+    ),
+    (
+        "Sophie",
+        "Delmas",
+        "Chargée d'accompagnement",
+        "Aurillac",
+        "Elle accompagne les projets agricoles, artisanaux et de reprise d'entreprise.",
+    ),
+    (
+        "Mathieu",
+        "Fabre",
+        "Animateur réseau et mentorat",
+        "Aurillac",
+        "Il met en relation les créateurs avec des chefs d'entreprise bénévoles.",
+    ),
+]
+
+FOOTER = {
+    "text": (
+        "Osengo accompagne gratuitement les créateurs et repreneurs d'entreprise en Auvergne, "
+        "avec le soutien de ses partenaires publics et privés."
+    ),
+    "address": AGENCIES[0]["address"],
+    "phone": AGENCIES[0]["phone"],
+    "email": "contact@osengo.fr",
+    "linkedin_url": "https://www.linkedin.com/company/osengo",
+    "facebook_url": "https://www.facebook.com/osengo",
+    "instagram_url": "https://www.instagram.com/osengo",
+}

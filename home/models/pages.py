@@ -1,0 +1,212 @@
+"""Page types of the showcase site: home, standard showcase pages and the team page."""
+
+from django.apps import apps
+from django.db import models
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.blocks import BaseStreamBlock
+
+CONTACT_SLUG = "contact"
+# Must match the {% image %} filters of templates/components/news_teaser.html.
+NEWS_TEASER_IMAGE_SPEC = "fill-640x360|format-webp"
+
+
+class HomePage(Page):
+    hero_title = models.CharField(_("titre d'accroche"), max_length=120)
+    hero_text = models.TextField(_("texte d'accroche"), max_length=400, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image d'accroche"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_cta_label = models.CharField(
+        _("libellé du bouton"), max_length=60, default="Prendre rendez-vous"
+    )
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page du bouton"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Vide : le bouton mène à la page « Contact » si elle existe."),
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldRowPanel([FieldPanel("hero_cta_label"), FieldPanel("hero_cta_page")]),
+            ],
+            heading=_("Accroche"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("hero_title"),
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.TeamIndexPage",
+        "news.NewsIndexPage",
+        "booking.BookingPage",
+    ]
+
+    class Meta:
+        verbose_name = _("page d'accueil")
+        verbose_name_plural = _("pages d'accueil")
+
+    def hero_cta_target(self):
+        """The page the hero button leads to: the chosen one, else Contact, else none."""
+        if self.hero_cta_page is not None and self.hero_cta_page.live:
+            return self.hero_cta_page
+        return StandardPage.objects.child_of(self).live().filter(slug=CONTACT_SLUG).first()
+
+    def news_index(self):
+        """The site's news section, looked up lazily: the news app may define no models yet."""
+        try:
+            index_model = apps.get_model("news", "NewsIndexPage")
+        except LookupError:
+            return None
+        return index_model.objects.child_of(self).live().first()
+
+    def latest_news(self, limit: int = 3) -> list:
+        """The latest live articles of this site, newest first, with their card renditions."""
+        try:
+            news_model = apps.get_model("news", "NewsPage")
+        except LookupError:
+            return []
+        images = get_image_model().objects.prefetch_renditions(NEWS_TEASER_IMAGE_SPEC)
+        return list(
+            news_model.objects.live()
+            .public()
+            .descendant_of(self)
+            .prefetch_related(Prefetch("lead_image", queryset=images))
+            .order_by("-date", "-first_published_at", "-pk")[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["hero_cta"] = self.hero_cta_target()
+        context["latest_news"] = self.latest_news()
+        context["news_index"] = self.news_index() if context["latest_news"] else None
+        return context
+
+
+class StandardPage(Page):
+    """A showcase page (About, Contact, legal pages…); editors nest them freely."""
+
+    intro = models.TextField(_("chapeau"), max_length=600, blank=True)
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["home.HomePage", "home.StandardPage"]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("page standard")
+        verbose_name_plural = _("pages standard")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["subpages"] = self.get_children().live().public()
+        return context
+
+
+class TeamIndexPage(Page):
+    intro = models.TextField(_("chapeau"), max_length=600, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        InlinePanel("members", label=_("Membres de l'équipe"), heading=_("Équipe")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.RelatedFields(
+            "members",
+            [
+                index.SearchField("first_name"),
+                index.SearchField("last_name"),
+                index.SearchField("role"),
+                index.SearchField("agency"),
+            ],
+        ),
+    ]
+
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("page équipe")
+        verbose_name_plural = _("pages équipe")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["members"] = self.members.select_related("photo")
+        return context
+
+
+class TeamMember(Orderable):
+    page = ParentalKey(TeamIndexPage, on_delete=models.CASCADE, related_name="members")
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    first_name = models.CharField(_("prénom"), max_length=80)
+    last_name = models.CharField(_("nom"), max_length=80)
+    role = models.CharField(_("fonction"), max_length=120)
+    agency = models.CharField(
+        _("agence"), max_length=80, blank=True, help_text=_("Par exemple : Vichy.")
+    )
+    bio = models.TextField(_("présentation courte"), max_length=400, blank=True)
+
+    panels = [
+        FieldPanel("photo"),
+        FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldRowPanel([FieldPanel("role"), FieldPanel("agency")]),
+        FieldPanel("bio"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("membre de l'équipe")
+        verbose_name_plural = _("membres de l'équipe")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
