@@ -1,13 +1,16 @@
 """The emails of the booking workflow, to founders and to agencies.
 
-Called after the transaction that caused them has committed. A failing mail server is logged
-and never undoes or blocks the booking.
+The services call these inside the transaction of the change; the sending itself waits for the
+commit, so a rolled-back change sends nothing. A failing mail server is logged and never undoes
+or blocks the booking.
 """
 
 import logging
+from functools import partial, wraps
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -17,6 +20,17 @@ from booking.models import Appointment, Slot
 logger = logging.getLogger(__name__)
 
 
+def _after_commit(send):
+    """Called inside the change's transaction, the email leaves once it commits."""
+
+    @wraps(send)
+    def schedule(*args, **kwargs):
+        transaction.on_commit(partial(send, *args, **kwargs))
+
+    return schedule
+
+
+@_after_commit
 def appointment_booked(appointment_id: int) -> None:
     appointment = _load(appointment_id)
     kind = "request_received" if appointment.status == "pending" else "confirmed"
@@ -24,14 +38,17 @@ def appointment_booked(appointment_id: int) -> None:
     _send_to_agency("agency_new_request", appointment)
 
 
+@_after_commit
 def appointment_confirmed(appointment_id: int) -> None:
     _send_to_founder("confirmed", _load(appointment_id))
 
 
+@_after_commit
 def appointment_refused(appointment_id: int) -> None:
     _send_to_founder("refused", _load(appointment_id))
 
 
+@_after_commit
 def appointment_cancelled(appointment_id: int, *, by_agency: bool) -> None:
     appointment = _load(appointment_id)
     _send_to_founder("cancelled", appointment, by_agency=by_agency)
@@ -39,6 +56,7 @@ def appointment_cancelled(appointment_id: int, *, by_agency: bool) -> None:
         _send_to_agency("agency_cancelled", appointment)
 
 
+@_after_commit
 def appointment_moved(appointment_id: int, *, old_slot_id: int) -> None:
     appointment = _load(appointment_id)
     old_slot = Slot.objects.filter(pk=old_slot_id).first()

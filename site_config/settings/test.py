@@ -4,6 +4,8 @@ The test database is a *file* for SQLite, so that threads with their own connect
 concurrency tests) share it; pytest-django creates and destroys it.
 """
 
+import os
+
 from .base import *
 
 DEBUG = False
@@ -15,7 +17,8 @@ MEDIA_ROOT = BASE_DIR / ".test-media"
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test process, so that parallel runs in one checkout never share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 PUBLIC_BASE_URL = "http://testserver"
 # Serve static files from the finders: no collectstatic needed before the tests.
 WHITENOISE_AUTOREFRESH = True

@@ -4,7 +4,8 @@ Each function runs in one short transaction. The place count of a slot only chan
 conditional UPDATE (`booked_count < capacity`), and a CHECK constraint backs it, so two founders
 can never hold the same place, on SQLite or PostgreSQL. Status changes are compare-and-swap:
 when two people act on the same appointment at once, exactly one wins and the other gets
-`StaleAppointment`. Emails leave only after the transaction commits.
+`StaleAppointment`. Emails are queued by `booking.notifications` inside the same transaction
+and leave only once it commits: a rolled-back change sends nothing.
 """
 
 from dataclasses import dataclass, field
@@ -95,7 +96,7 @@ def appointment_book(
             StatusChange.objects.create(
                 appointment=appointment, from_status="", to_status=status, changed_by=booked_by
             )
-            transaction.on_commit(lambda: notifications.appointment_booked(appointment.pk))
+            notifications.appointment_booked(appointment.pk)
     except IntegrityError:
         # The same submission committed first in another request, or the CHECK constraint
         # refused an overbooking that slipped past the conditional update.
@@ -110,11 +111,12 @@ def appointment_cancel_by_founder(*, appointment: Appointment, now: datetime | N
     now = now or timezone.now()
     if now > appointment.slot.agency.change_deadline(appointment.slot.start):
         raise ChangeTooLate()
-    updated = _transition(
-        appointment, allowed_from=ACTIVE_STATUSES, to_status=S.CANCELLED_BY_FOUNDER
+    return _transition(
+        appointment,
+        allowed_from=ACTIVE_STATUSES,
+        to_status=S.CANCELLED_BY_FOUNDER,
+        notify=lambda pk: notifications.appointment_cancelled(pk, by_agency=False),
     )
-    transaction.on_commit(lambda: notifications.appointment_cancelled(updated.pk, by_agency=False))
-    return updated
 
 
 def appointment_reschedule(
@@ -156,37 +158,41 @@ def appointment_reschedule(
             changed_by=by,
             note=f"Déplacé du {slot_label(old_slot.start, old_slot.end)}"[:255],
         )
-        transaction.on_commit(
-            lambda: notifications.appointment_moved(current.pk, old_slot_id=old_slot.pk)
-        )
+        notifications.appointment_moved(current.pk, old_slot_id=old_slot.pk)
     current.refresh_from_db()
     return current
 
 
 def appointment_accept(*, appointment: Appointment, by) -> Appointment:
-    updated = _transition(appointment, allowed_from=[S.PENDING], to_status=S.CONFIRMED, by=by)
-    transaction.on_commit(lambda: notifications.appointment_confirmed(updated.pk))
-    return updated
+    return _transition(
+        appointment,
+        allowed_from=[S.PENDING],
+        to_status=S.CONFIRMED,
+        by=by,
+        notify=notifications.appointment_confirmed,
+    )
 
 
 def appointment_refuse(*, appointment: Appointment, by, reason: str = "") -> Appointment:
-    updated = _transition(
-        appointment, allowed_from=[S.PENDING], to_status=S.REFUSED, by=by, note=reason
+    return _transition(
+        appointment,
+        allowed_from=[S.PENDING],
+        to_status=S.REFUSED,
+        by=by,
+        note=reason,
+        notify=notifications.appointment_refused,
     )
-    transaction.on_commit(lambda: notifications.appointment_refused(updated.pk))
-    return updated
 
 
 def appointment_cancel_by_agency(*, appointment: Appointment, by, reason: str = "") -> Appointment:
-    updated = _transition(
+    return _transition(
         appointment,
         allowed_from=ACTIVE_STATUSES,
         to_status=S.CANCELLED_BY_AGENCY,
         by=by,
         note=reason,
+        notify=lambda pk: notifications.appointment_cancelled(pk, by_agency=True),
     )
-    transaction.on_commit(lambda: notifications.appointment_cancelled(updated.pk, by_agency=True))
-    return updated
 
 
 def appointment_mark_attended(*, appointment: Appointment, by) -> Appointment:
@@ -239,8 +245,11 @@ def _founder_fields(founder: FounderDetails) -> dict:
     return fields
 
 
-def _transition(appointment, *, allowed_from, to_status, by=None, note="") -> Appointment:
-    """Compare-and-swap the status; frees the slot's place when leaving an active status."""
+def _transition(
+    appointment, *, allowed_from, to_status, by=None, note="", notify=None
+) -> Appointment:
+    """Compare-and-swap the status; frees the slot's place when leaving an active status.
+    `notify(appointment_id)` queues the emails inside the same transaction."""
     with transaction.atomic():
         current = Appointment.objects.get(pk=appointment.pk)
         if current.status not in allowed_from:
@@ -259,5 +268,7 @@ def _transition(appointment, *, allowed_from, to_status, by=None, note="") -> Ap
             changed_by=by,
             note=note[:255],
         )
+        if notify is not None:
+            notify(current.pk)
     current.refresh_from_db()
     return current
