@@ -2,7 +2,11 @@
 
 from .agency import Agency, MeetingType
 from .appointment import ACTIVE_STATUSES, Appointment, AppointmentStatus, StatusChange
+from .closure import Closure
+from .feeds import CalendarFeed
+from .outbox import OutboxMessage, OutboxStatus
 from .pages import BookingPage, BookingQuestion
+from .ratelimit import RateLimitHit
 from .slot import Slot
 
 __all__ = [
@@ -12,7 +16,12 @@ __all__ = [
     "AppointmentStatus",
     "BookingPage",
     "BookingQuestion",
+    "CalendarFeed",
+    "Closure",
     "MeetingType",
+    "OutboxMessage",
+    "OutboxStatus",
+    "RateLimitHit",
     "Slot",
     "StatusChange",
 ]

@@ -1,5 +1,6 @@
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -48,6 +49,14 @@ class Agency(index.Indexed, models.Model):
     )
     change_cutoff_hours = models.PositiveSmallIntegerField(
         _("annulation ou déplacement en ligne jusqu'à (heures avant)"), default=24
+    )
+
+    advisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("conseillers"),
+        blank=True,
+        related_name="booking_agencies",
+        help_text=_("Ils voient et traitent les créneaux et rendez-vous de cette agence."),
     )
 
     search_fields = [index.SearchField("name"), index.SearchField("city")]

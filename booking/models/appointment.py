@@ -76,7 +76,7 @@ class Appointment(models.Model):
     first_name = models.CharField(_("prénom"), max_length=100)
     last_name = models.CharField(_("nom"), max_length=100)
     email = models.EmailField(_("email"), max_length=254, db_index=True)
-    phone = models.CharField(_("téléphone"), max_length=32)
+    phone = models.CharField(_("téléphone"), max_length=32, db_index=True)
     city = models.CharField(_("commune"), max_length=120)
     postal_code = models.CharField(_("code postal"), max_length=10)
 
@@ -119,6 +119,14 @@ class Appointment(models.Model):
     )
     created_at = models.DateTimeField(_("demandé le"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+
+    # Calendars and notifications (SEQUENCE of the .ics, one reminder, one nudge, bounces).
+    ics_sequence = models.PositiveIntegerField(default=0, editable=False)
+    reminder_sent_at = models.DateTimeField(_("rappel envoyé le"), null=True, blank=True)
+    nudge_sent_at = models.DateTimeField(_("relance conseiller le"), null=True, blank=True)
+    email_bounced_at = models.DateTimeField(_("email rejeté le"), null=True, blank=True)
+    # Privacy: personal fields are blanked once the retention period is over, or on request.
+    anonymized_at = models.DateTimeField(_("anonymisé le"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("rendez-vous")

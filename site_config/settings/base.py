@@ -217,3 +217,18 @@ LOGGING = {
 # Absolute base of the links put in emails (manage links); the public site's address.
 PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 BOOKING_MAX_ACTIVE_PER_EMAIL = env_int("BOOKING_MAX_ACTIVE_PER_EMAIL", 2)
+BOOKING_MAX_ACTIVE_PER_PHONE = env_int("BOOKING_MAX_ACTIVE_PER_PHONE", 2)
+# Notifications and periodic jobs (`manage.py run_booking_jobs`).
+BOOKING_REMINDER_HOURS_BEFORE = env_int("BOOKING_REMINDER_HOURS_BEFORE", 24)
+BOOKING_NUDGE_AFTER_HOURS = env_int("BOOKING_NUDGE_AFTER_HOURS", 24)
+BOOKING_EXPIRE_AFTER_HOURS = env_int("BOOKING_EXPIRE_AFTER_HOURS", 72)
+BOOKING_EMAIL_MAX_ATTEMPTS = env_int("BOOKING_EMAIL_MAX_ATTEMPTS", 6)
+# Abuse protection: (requests, seconds) per IP, counted in the database.
+BOOKING_RATE_LIMITS = {
+    "booking": (env_int("BOOKING_RATE_LIMIT_BOOKINGS", 5), 3600),
+    "manage": (env_int("BOOKING_RATE_LIMIT_LINK_HITS", 30), 600),
+}
+BOOKING_MIN_FILL_SECONDS = env_int("BOOKING_MIN_FILL_SECONDS", 3)
+BOOKING_ALTCHA_ENABLED = env_bool("BOOKING_ALTCHA_ENABLED", False)
+# Privacy: appointments are anonymised this many months after the meeting.
+BOOKING_RETENTION_MONTHS = env_int("BOOKING_RETENTION_MONTHS", 36)
