@@ -4,6 +4,7 @@ The number of queries stays the same whatever the number of articles: the catego
 join, tags and the card image renditions with one prefetch query each.
 """
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -65,8 +66,13 @@ def news_listing(
     )
 
 
-def news_categories() -> QuerySet:
-    return NewsCategory.objects.all()
+def _alphabetical(text: str) -> str:
+    """Sort key ignoring accents and case, so « Événements » files under E, not after Z."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+
+
+def news_categories() -> list[NewsCategory]:
+    return sorted(NewsCategory.objects.all(), key=lambda category: _alphabetical(category.name))
 
 
 def news_related(*, page: NewsPage, limit: int = 3) -> QuerySet:

@@ -150,3 +150,16 @@ def test_query_count_does_not_grow_with_the_articles(client, news_index, make_ne
 
     assert with_five == with_twenty_five
     assert with_five <= 20  # routing, menu and footer included
+
+
+def test_category_links_are_in_french_alphabetical_order(client, news_index):
+    for name in ["Vie de l'incubateur", "Événements", "Financement"]:
+        NewsCategoryFactory(name=name)
+
+    response = client.get(news_index.url)
+
+    assert [c.name for c in response.context["categories"]] == [
+        "Événements",
+        "Financement",
+        "Vie de l'incubateur",
+    ]
