@@ -24,12 +24,19 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# axe-core (accessibility checks in the browser tests) comes from the npm registry when npm is
+# there; without npm or Chromium the browser tests are skipped locally (CI installs both).
+NPM := $(shell command -v npm 2>/dev/null)
+JS_TEST_DEPS := $(if $(NPM),node_modules/.package-lock.json,)
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
 run: $(VENV)/.installed ## Install, migrate, load the demo content and serve on 127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
+test: $(VENV)/.installed-dev $(JS_TEST_DEPS) ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev ## Ruff lint and format check, Django checks, migrations check

@@ -23,3 +23,4 @@ PUBLIC_BASE_URL = "http://testserver"
 # Serve static files from the finders: no collectstatic needed before the tests.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+SERVE_MEDIA = True
