@@ -5,9 +5,10 @@ import datetime
 import pytest
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import HomePage, StandardPage
-from news.models import NewsIndexPage, NewsPage
+from news.models import NewsCategory, NewsIndexPage, NewsPage
 from tests.news.conftest import ImageFactory
 
 
@@ -73,3 +74,50 @@ def test_draft_pages_are_not_served(client, news_index, make_news, unpublished):
     page.unpublish()
 
     assert client.get(url).status_code == 404
+
+
+def test_both_page_types_can_be_previewed(news_index, make_news):
+    article = make_news(1)[0]
+
+    for page in (news_index, article):
+        response = page.make_preview_request()
+        assert response.status_code == 200
+        assert page.title in response.rendered_content
+
+
+def test_editor_can_publish_an_article_from_the_admin(admin_client, news_index):
+    category = NewsCategory.objects.create(name="Financement", slug="financement")
+    data = nested_form_data(
+        {
+            "title": "Un prêt d'honneur pour la fromagerie",
+            "slug": "pret-honneur-fromagerie",
+            "date": "2026-11-12",
+            "author": "Claire Fournier",
+            "category": category.pk,
+            "tags": "Cantal, Prêt d'honneur",
+            "intro": "Une fromagerie du Cantal obtient un prêt d'honneur.",
+            "body": streamfield([("paragraph", rich_text("<p>Du salers au lait cru.</p>"))]),
+            "action-publish": "publish",
+        }
+    )
+
+    response = admin_client.post(
+        f"/admin/pages/add/news/newspage/{news_index.pk}/", data, follow=True
+    )
+
+    assert response.status_code == 200
+    article = NewsPage.objects.get(slug="pret-honneur-fromagerie")
+    assert article.live
+    assert article.category == category
+    assert sorted(article.tags.names()) == ["Cantal", "Prêt d'honneur"]
+    assert article.body[0].block_type == "paragraph"
+
+
+def test_categories_are_managed_as_snippets(admin_client):
+    response = admin_client.post(
+        "/admin/snippets/news/newscategory/add/",
+        {"name": "Témoignages", "slug": "temoignages"},
+    )
+
+    assert response.status_code == 302
+    assert NewsCategory.objects.filter(slug="temoignages").exists()
