@@ -16,6 +16,8 @@ from home.blocks import BaseStreamBlock
 CONTACT_SLUG = "contact"
 # Must match the {% image %} filters of templates/components/news_teaser.html.
 NEWS_TEASER_IMAGE_SPEC = "fill-640x360|format-webp"
+# Must match the {% picture %} filters of templates/home/team_index_page.html.
+TEAM_PHOTO_SPECS = ["fill-400x400|format-webp", "fill-400x400|format-jpeg"]
 
 
 class HomePage(Page):
@@ -171,7 +173,8 @@ class TeamIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["members"] = self.members.select_related("photo")
+        photos = get_image_model().objects.prefetch_renditions(*TEAM_PHOTO_SPECS)
+        context["members"] = self.members.prefetch_related(Prefetch("photo", queryset=photos))
         return context
 
 
