@@ -19,6 +19,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One file per test process, so that parallel runs in one checkout never share it.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_osengo_{os.getpid()}"}
 PUBLIC_BASE_URL = "http://testserver"
 # Serve static files from the finders: no collectstatic needed before the tests.
 WHITENOISE_AUTOREFRESH = True
