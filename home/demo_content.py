@@ -1,25 +1,25 @@
 """French demo content of the showcase site, as StreamField raw data (see `home.demo`).
 
-Addresses and phone numbers are fictitious (04 65 71 xx xx is a range reserved for fiction).
+The agencies' addresses and phone numbers are the ones `booking/demo.py` gives its agencies.
 """
 
 AGENCIES = [
     {
         "city": "Clermont-Ferrand",
-        "address": "12 rue Blaise-Pascal\n63000 Clermont-Ferrand",
-        "phone": "04 65 71 10 10",
+        "address": "12 place de Jaude\n63000 Clermont-Ferrand",
+        "phone": "04 73 00 12 34",
         "email": "clermont@osengo.fr",
     },
     {
         "city": "Vichy",
-        "address": "8 boulevard des Sources\n03200 Vichy",
-        "phone": "04 65 71 20 20",
+        "address": "5 rue Lucas\n03200 Vichy",
+        "phone": "04 70 00 56 78",
         "email": "vichy@osengo.fr",
     },
     {
         "city": "Aurillac",
-        "address": "5 place du Square\n15000 Aurillac",
-        "phone": "04 65 71 30 30",
+        "address": "8 avenue de la République\n15000 Aurillac",
+        "phone": "04 71 00 90 12",
         "email": "aurillac@osengo.fr",
     },
 ]
@@ -191,7 +191,7 @@ def contact_body() -> list[dict]:
 LEGAL_BODY = [
     paragraph(
         "<h2>Éditeur du site</h2>"
-        "<p>Osengo, association loi 1901, 12 rue Blaise-Pascal, 63000 Clermont-Ferrand. "
+        "<p>Osengo, association loi 1901, 12 place de Jaude, 63000 Clermont-Ferrand. "
         "Directrice de la publication : Claire Vasseur. "
         'Contact : <a href="mailto:contact@osengo.fr">contact@osengo.fr</a>.</p>'
         "<h2>Hébergement</h2>"
@@ -207,7 +207,7 @@ LEGAL_BODY = [
 PRIVACY_BODY = [
     paragraph(
         "<h2>Responsable du traitement</h2>"
-        "<p>Osengo, association loi 1901, 12 rue Blaise-Pascal, 63000 Clermont-Ferrand, est "
+        "<p>Osengo, association loi 1901, 12 place de Jaude, 63000 Clermont-Ferrand, est "
         "responsable des traitements de données personnelles réalisés sur ce site.</p>"
         "<h2>Données collectées et finalités</h2>"
         "<p>Lorsque vous demandez un rendez-vous, nous recueillons votre identité, vos "
