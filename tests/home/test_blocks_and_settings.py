@@ -4,9 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from home.blocks import BaseStreamBlock, CallToActionBlock
 from home.models import MenuItem, NavigationSettings
@@ -130,3 +132,32 @@ def test_team_page_queries_do_not_grow_with_members(home_page, client):
     with_two = _queries_for(client, team.url)
     TeamMemberFactory.create_batch(8, page=team)
     assert _queries_for(client, team.url) == with_two
+
+
+def test_editors_change_the_menu_from_the_admin(home_page, client, django_user_model):
+    site = home_page.get_site()
+    editor = django_user_model.objects.create_superuser("editrice", "e@osengo.fr", "x" * 14)
+    client.force_login(editor)
+    url = reverse("wagtailsettings:edit", args=["home", "navigationsettings", site.pk])
+    assert client.get(url).status_code == 200
+
+    items = inline_formset(
+        [
+            {"label": "Accueil", "link_page": home_page.pk, "link_url": ""},
+            {"label": "Rechercher", "link_page": "", "link_url": "/recherche/"},
+        ]
+    )
+    response = client.post(url, nested_form_data({"menu_items": items}))
+    assert response.status_code == 302
+
+    client.logout()
+    html = client.get("/recherche/").content.decode()
+    menu = html.split('id="menu-principal"')[1].split("</ul>")[0]
+    assert menu.index(">Accueil</a>") < menu.index(">Rechercher</a>")
+
+
+def test_footer_settings_page_opens_in_the_admin(home_page, client, django_user_model):
+    editor = django_user_model.objects.create_superuser("editrice", "e@osengo.fr", "x" * 14)
+    client.force_login(editor)
+    url = reverse("wagtailsettings:edit", args=["home", "footersettings", home_page.get_site().pk])
+    assert client.get(url).status_code == 200
