@@ -7,3 +7,16 @@ import pytest
 def _media_root(settings, tmp_path):
     """Uploaded and generated files go to a per-test folder, never into the repository."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the rows migrations create (root page, collection,
+    groups…) when it ends. Without it, the flush after one such test leaves the next tests with
+    an empty tree, or with content types that clash with the serialized copy."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            {"transactional_db", "live_server"} & set(item.fixturenames)
+        )
+        if transactional and "django_db_serialized_rollback" not in item.fixturenames:
+            item.fixturenames.append("django_db_serialized_rollback")

@@ -1,5 +1,5 @@
 import pytest
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Page, Site
 
 from booking.models import BookingPage, BookingQuestion
 from home.models import HomePage
@@ -8,9 +8,6 @@ from home.models import HomePage
 @pytest.fixture
 def home_page(db):
     root = Page.get_first_root_node()
-    if root is None:  # a transactional test flushed the tree that migrations create
-        Locale.objects.get_or_create(language_code="fr")
-        root = Page.add_root(instance=Page(title="Root", slug="root"))
     home = root.add_child(
         instance=HomePage(title="Accueil", slug="accueil-test", hero_title="Osengo")
     )

@@ -15,7 +15,10 @@ from booking.models import Appointment, AppointmentStatus, Slot
 from tests.booking.factories import SlotFactory, book, in_days
 from tests.booking.test_views import book_url, form_data
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.concurrency]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.concurrency,
+]
 
 SUBMISSIONS = 100
 # PostgreSQL here allows 100 connections in all: every thread is started at once, but at most
