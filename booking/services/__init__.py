@@ -1,6 +1,8 @@
 """Every write of the booking domain. Views, admin actions and commands call these; they never
 write the ORM themselves."""
 
+from .agencies import agency_delete, meeting_type_delete
+from .appointment_details import appointment_update_details
 from .appointments import (
     BookingResult,
     FounderDetails,
@@ -13,10 +15,24 @@ from .appointments import (
     appointment_refuse,
     appointment_reschedule,
 )
+from .closures import ClosureResult, closure_appointments, closure_declare, closure_slots
+from .slots import (
+    OpeningHours,
+    SlotPlan,
+    slot_create,
+    slot_delete,
+    slot_update,
+    slots_generate,
+    slots_plan,
+)
 
 __all__ = [
     "BookingResult",
+    "ClosureResult",
     "FounderDetails",
+    "OpeningHours",
+    "SlotPlan",
+    "agency_delete",
     "appointment_accept",
     "appointment_book",
     "appointment_cancel_by_agency",
@@ -25,4 +41,14 @@ __all__ = [
     "appointment_mark_no_show",
     "appointment_refuse",
     "appointment_reschedule",
+    "appointment_update_details",
+    "closure_appointments",
+    "closure_declare",
+    "closure_slots",
+    "meeting_type_delete",
+    "slot_create",
+    "slot_delete",
+    "slot_update",
+    "slots_generate",
+    "slots_plan",
 ]
