@@ -1,0 +1,67 @@
+"""The "Rendez-vous" menu: every booking admin, the slot generator and the statistics."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+from wagtail_modeladmin.options import ModelAdminGroup
+
+from booking.admin.agencies import AgencyAdmin, MeetingTypeAdmin
+from booking.admin.appointments import AppointmentAdmin
+from booking.admin.closures import ClosureAdmin
+from booking.admin.generate import GenerateSlotsView
+from booking.admin.questions import BookingQuestionAdmin
+from booking.admin.slots import SlotAdmin
+from booking.admin.statistics import StatisticsView
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class BookingAdminGroup(ModelAdminGroup):
+    menu_label = _("Rendez-vous")
+    menu_icon = "calendar"
+    menu_order = 200
+    items = (
+        AppointmentAdmin,
+        SlotAdmin,
+        ClosureAdmin,
+        AgencyAdmin,
+        MeetingTypeAdmin,
+        BookingQuestionAdmin,
+    )
+
+    def get_submenu_items(self):
+        items = super().get_submenu_items()
+        return [
+            *items[:2],
+            PermissionMenuItem(
+                _("Générer des créneaux"),
+                reverse("booking_slots_generate"),
+                icon_name="date",
+                order=2,
+                permission="booking.add_slot",
+            ),
+            *items[2:],
+            PermissionMenuItem(
+                _("Statistiques"),
+                reverse("booking_statistics"),
+                icon_name="table",
+                order=900,
+                permission="booking.view_appointment",
+            ),
+        ]
+
+    def get_admin_urls_for_registration(self):
+        return (
+            *super().get_admin_urls_for_registration(),
+            path(
+                "booking/slot/generer/", GenerateSlotsView.as_view(), name="booking_slots_generate"
+            ),
+            path("booking/statistiques/", StatisticsView.as_view(), name="booking_statistics"),
+        )

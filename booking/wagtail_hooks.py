@@ -1,0 +1,17 @@
+"""Admin registration only: the "Rendez-vous" menu, the dashboard panel, a little CSS."""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail_modeladmin.options import modeladmin_register
+
+from booking.admin import dashboard
+from booking.admin.group import BookingAdminGroup
+
+modeladmin_register(BookingAdminGroup)
+hooks.register("construct_homepage_panels", dashboard.add_panel)
+
+
+@hooks.register("insert_global_admin_css")
+def booking_admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("booking/admin/admin.css"))
