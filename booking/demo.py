@@ -275,7 +275,7 @@ def _book(slot, index: int, *, now) -> Appointment:
         first_name=first,
         last_name=last,
         email=f"{first.lower()}.{last.lower()}.{index}@exemple.fr",
-        phone="+33612345678",
+        phone=f"+336123456{index % 100:02d}",
         city=slot.agency.city,
         postal_code=slot.agency.postal_code,
         project_name=project,

@@ -25,6 +25,10 @@ class TooManyActiveAppointments(BookingError):
         "Vous avez déjà le nombre maximum de rendez-vous à venir avec cette adresse email. "
         "Annulez-en un depuis le lien reçu par email pour en réserver un autre."
     )
+    phone_message = _(
+        "Ce numéro de téléphone a déjà le nombre maximum de rendez-vous à venir. "
+        "Annulez-en un depuis le lien reçu par email pour en réserver un autre."
+    )
 
 
 class StaleAppointment(BookingError):

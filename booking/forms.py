@@ -55,6 +55,13 @@ class BookingForm(forms.Form):
         widget=forms.HiddenInput,
         validators=[RegexValidator(r"^[A-Za-z0-9_-]{16,64}$")],
     )
+    # Bot traps (see booking/abuse.py): checked by the view before the form is validated.
+    form_started = forms.CharField(widget=forms.HiddenInput, required=False)
+    website = forms.CharField(
+        label=_("Ne pas remplir ce champ"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
     civility = forms.ChoiceField(
         label=_("Civilité (facultatif)"),
         choices=[("", _("Non précisée")), *Civility.choices],

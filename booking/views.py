@@ -11,8 +11,9 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 
-from booking import selectors, services
+from booking import abuse, selectors, services
 from booking.errors import BookingError, SlotFull, SlotUnavailable, TooManyActiveAppointments
 from booking.forms import BookingForm, MoveForm
 from booking.models import Agency, Appointment, MeetingType, Slot
@@ -71,10 +72,15 @@ def agency_slots(request, page, agency_slug):
     )
 
 
+@sensitive_post_parameters()
+@abuse.rate_limited("booking", methods=("POST",))
 def book(request, page, agency_slug):
     now = timezone.now()
     agency = get_object_or_404(Agency, slug=agency_slug, is_active=True)
     questions = list(page.questions.all())
+    if request.method == "POST" and abuse.looks_like_a_bot(request.POST):
+        # Looks like success, stores nothing, sends nothing.
+        return _render(request, page, "booking/confirmation.html", {"appointment": None})
     if request.method == "POST":
         form = BookingForm(request.POST, questions=questions)
         slot = _slot_of_agency(agency, request.POST.get("slot"))
@@ -109,7 +115,8 @@ def book(request, page, agency_slug):
             now=now,
         )
     except TooManyActiveAppointments as error:
-        form.add_error("email", str(error.message))
+        field = "phone" if error.message == TooManyActiveAppointments.phone_message else "email"
+        form.add_error(field, str(error.message))
         return _render(request, page, "booking/book.html", context)
     except (SlotFull, SlotUnavailable) as error:
         context["error"] = str(error.message)
@@ -141,6 +148,8 @@ def _private(view):
     cached nor leaked through the Referer header."""
 
     @wraps(view)
+    @sensitive_post_parameters()
+    @abuse.rate_limited("manage")
     def wrapper(request, page, token):
         appointment = selectors.appointment_for_token(token)
         if appointment is None:

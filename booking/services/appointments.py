@@ -79,7 +79,7 @@ def appointment_book(
     try:
         with transaction.atomic():
             slot = _bookable_slot(slot_id, now=now, by_adviser=booked_by is not None)
-            _check_email_cap(founder.email, now=now)
+            _check_caps(founder, now=now)
             _take_place(slot)
             status = S.PENDING if slot.agency.requires_approval else S.CONFIRMED
             appointment = Appointment.objects.create(
@@ -231,12 +231,17 @@ def _take_place(slot: Slot) -> None:
         raise SlotFull()
 
 
-def _check_email_cap(email: str, *, now: datetime) -> None:
-    active_future = Appointment.objects.filter(
-        email__iexact=email, status__in=ACTIVE_STATUSES, slot__start__gte=now
-    ).count()
-    if active_future >= settings.BOOKING_MAX_ACTIVE_PER_EMAIL:
+def _check_caps(founder: FounderDetails, *, now: datetime) -> None:
+    """Against slot hoarding: one email address, or one phone number, holds a few active
+    future appointments at most."""
+    active_future = Appointment.objects.filter(status__in=ACTIVE_STATUSES, slot__start__gte=now)
+    if (
+        active_future.filter(email__iexact=founder.email.strip()).count()
+        >= settings.BOOKING_MAX_ACTIVE_PER_EMAIL
+    ):
         raise TooManyActiveAppointments()
+    if active_future.filter(phone=founder.phone).count() >= settings.BOOKING_MAX_ACTIVE_PER_PHONE:
+        raise TooManyActiveAppointments(TooManyActiveAppointments.phone_message)
 
 
 def _founder_fields(founder: FounderDetails) -> dict:

@@ -234,3 +234,6 @@ BOOKING_MIN_FILL_SECONDS = env_int("BOOKING_MIN_FILL_SECONDS", 3)
 BOOKING_ALTCHA_ENABLED = env_bool("BOOKING_ALTCHA_ENABLED", False)
 # Privacy: appointments are anonymised this many months after the meeting.
 BOOKING_RETENTION_MONTHS = env_int("BOOKING_RETENTION_MONTHS", 36)
+# Number of reverse proxies in front of the app (e.g. 1 on Render/Fly.io/Railway): the client IP
+# used by the rate limits is then read from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

@@ -57,12 +57,15 @@ class SlotFactory(factory.django.DjangoModelFactory):
     capacity = 1
 
 
+_phones = iter(range(10**7))
+
+
 def founder(**overrides) -> FounderDetails:
     data = {
         "first_name": "Camille",
         "last_name": "Durand",
         "email": "camille.durand@example.org",
-        "phone": "+33612345678",
+        "phone": f"+3361{next(_phones):07d}",
         "city": "Clermont-Ferrand",
         "postal_code": "63000",
         "project_name": "Fromagerie des Volcans",

@@ -52,7 +52,10 @@ def test_concurrent_bookings_never_overbook(booking_page, capacity):
         response = Client().post(
             url,
             form_data(
-                slot, email=f"porteur{i}@example.org", submission_key=f"concurrent-{i:04d}-abcdefgh"
+                slot,
+                email=f"porteur{i}@example.org",
+                phone=f"06 12 34 {i // 100:02d} {i % 100:02d}",
+                submission_key=f"concurrent-{i:04d}-abcdefgh",
             ),
         )
         return response.status_code, response.content.decode()

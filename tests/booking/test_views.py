@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from booking import abuse
 from booking.models import Appointment, AppointmentStatus, Slot
 from booking.tokens import token_for
 from tests.booking.factories import AgencyFactory, MeetingTypeFactory, SlotFactory, book, in_days
@@ -32,6 +33,7 @@ def form_data(for_slot, **overrides):
         "heard_from": "word",
         "question_avez_vous_deja_un_local": "Non",
         "consent": "on",
+        "form_started": abuse.form_started_token(),
     }
     data.update(overrides)
     return data
