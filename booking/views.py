@@ -90,6 +90,7 @@ def book(request, page, agency_slug):
             initial={
                 "slot": slot.pk if slot else None,
                 "submission_key": secrets.token_urlsafe(24),
+                "form_started": abuse.form_started_token(),
             },
             questions=questions,
         )
