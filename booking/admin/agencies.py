@@ -12,7 +12,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import DeleteView, EditView, InspectView
 
 from booking import permissions, services
-from booking.admin.scoping import ScopedInstanceMixin, ScopedPermissionHelper
+from booking.admin.scoping import ScopedHistoryView, ScopedInstanceMixin, ScopedPermissionHelper
 from booking.models import Agency, MeetingType
 
 
@@ -80,6 +80,7 @@ class ScopedInspectView(ScopedInstanceMixin, InspectView):
 
 
 class AgencyAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
     model = Agency
     menu_label = gettext_lazy("Agences")
     menu_icon = "site"

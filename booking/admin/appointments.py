@@ -30,6 +30,7 @@ from booking.admin.scoping import (
     AgencyFilter,
     DateRangeFilter,
     MeetingTypeFilter,
+    ScopedHistoryView,
     ScopedInstanceMixin,
     ScopedPermissionHelper,
 )
@@ -287,6 +288,7 @@ class AppointmentBookView(WagtailAdminTemplateMixin, FormView):
 
 
 class AppointmentAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
     model = Appointment
     menu_label = gettext_lazy("Rendez-vous")
     menu_icon = "calendar"

@@ -13,7 +13,7 @@ from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView, InspectView
 
 from booking import permissions, services
-from booking.admin.scoping import ScopedInstanceMixin, ScopedPermissionHelper
+from booking.admin.scoping import ScopedHistoryView, ScopedInstanceMixin, ScopedPermissionHelper
 from booking.errors import BookingError
 from booking.models import Closure
 
@@ -99,6 +99,7 @@ class ClosureDeleteView(ScopedInstanceMixin, DeleteView):
 
 
 class ClosureAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
     model = Closure
     menu_label = gettext_lazy("Fermetures et absences")
     menu_icon = "no-view"

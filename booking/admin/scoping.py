@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.views import HistoryView
 
 from booking import permissions
 from booking.timefmt import local_midnight, local_tz
@@ -57,6 +58,10 @@ class ScopedInstanceMixin:
             if not visible.exists():
                 raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+
+class ScopedHistoryView(ScopedInstanceMixin, HistoryView):
+    pass
 
 
 class AgencyFilter(SimpleListFilter):

@@ -20,6 +20,7 @@ from booking.admin.scoping import (
     AgencyFilter,
     DateRangeFilter,
     MeetingTypeFilter,
+    ScopedHistoryView,
     ScopedInstanceMixin,
     ScopedPermissionHelper,
 )
@@ -136,6 +137,7 @@ class SlotDateFilter(DateRangeFilter):
 
 
 class SlotAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
     model = Slot
     menu_label = gettext_lazy("Créneaux")
     menu_icon = "date"

@@ -44,7 +44,9 @@ class StatisticsForm(forms.Form):
         self.fields["agency"].queryset = permissions.agencies_for(user)
 
     def selected_period(self) -> stats.Period:
-        data = self.cleaned_data if self.is_valid() else {}
+        # The valid fields still count when another one is not (e.g. a forged agency).
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
         today = timezone.localdate(timezone=local_tz())
         kind = data.get("period") or "month"
         if kind == "custom" and data.get("start") and data.get("end"):
@@ -66,7 +68,7 @@ class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         form = StatisticsForm(request.GET or None, user=request.user)
         appointments = permissions.appointments_for(request.user)
-        agency = form.cleaned_data.get("agency") if form.is_valid() else None
+        agency = form.cleaned_data.get("agency") if form.is_bound and form.is_valid() else None
         if agency is not None:
             appointments = appointments.filter(slot__agency=agency)
         result = stats.appointment_stats(appointments, form.selected_period())

@@ -216,19 +216,20 @@ def _day_slots(day: date, periods, opening: OpeningHours):
         while minute + opening.duration_minutes <= close:
             end_minute = minute + opening.duration_minutes
             start = _local(day, minute)
-            end = _local(day, end_minute)
+            # An end in the skipped hour is the same instant as the hour after: keep it.
+            end = _local(day, end_minute, must_exist=False)
             if start is not None and end is not None and end > start:
                 yield start, end
             minute += step
 
 
-def _local(day: date, minute: int) -> datetime | None:
-    wall = time(minute // 60, minute % 60) if minute < 24 * 60 else None
-    if wall is None:
+def _local(day: date, minute: int, *, must_exist: bool = True) -> datetime | None:
+    if minute >= 24 * 60:
         return None
-    value = datetime.combine(day, wall, tzinfo=local_tz())
-    # Round trip through UTC: a non-existent wall time comes back different.
-    if to_local(value.astimezone(UTC)).replace(tzinfo=None) != value.replace(tzinfo=None):
+    value = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=local_tz())
+    # Round trip through UTC: a wall time that does not exist that day comes back different.
+    exists = to_local(value.astimezone(UTC)).replace(tzinfo=None) == value.replace(tzinfo=None)
+    if must_exist and not exists:
         return None
     return value
 

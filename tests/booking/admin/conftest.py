@@ -101,8 +101,8 @@ def vichy_client(adviser_vichy):
 _keys = iter(range(10**9))
 
 
-def book_past(slot, **overrides):
-    """Book a slot that has already started, as if the request had come three days before."""
+def book_early(slot, **overrides):
+    """Book as if the request had come three days before the meeting (past or imminent)."""
     from datetime import timedelta
 
     from booking.services import appointment_book

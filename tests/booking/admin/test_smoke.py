@@ -9,7 +9,7 @@ from wagtail.admin.menu import admin_menu
 
 from booking import services
 from booking.models import Closure
-from tests.booking.admin.conftest import book_past, client_for
+from tests.booking.admin.conftest import book_early, client_for
 from tests.booking.factories import SlotFactory, book, in_days
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def objects(booking_page, clermont, meeting_type, adviser_clermont):
     past = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(-1, 9))
     appointment = book(booked)
     past_appointment = services.appointment_accept(
-        appointment=book_past(past, email="passe@example.org"), by=None
+        appointment=book_early(past, email="passe@example.org"), by=None
     )
     closure = Closure.objects.create(
         agency=clermont, start_date=in_days(20).date(), end_date=in_days(21).date()
@@ -79,7 +79,11 @@ def every_url(objects):
         (url("slot", "edit", o["slot"].pk), 200, 200),
         (url("slot", "delete", o["slot"].pk), 200, 200),
         (url("slot", "index") + f"?agence={o['agency'].pk}&remplissage=libre", 200, 200),
-        (url("slot", "index") + "?" + urlencode({"du": "2026-01-01", "au": "2030-12-31"}), 200, 200),
+        (
+            url("slot", "index") + "?" + urlencode({"du": "2026-01-01", "au": "2030-12-31"}),
+            200,
+            200,
+        ),
         (url("closure", "create"), 200, 200),
         (url("closure", "edit", o["closure"].pk), 200, 200),
         (url("closure", "delete", o["closure"].pk), 200, 200),
