@@ -144,9 +144,15 @@ def confirmation(request, page):
 # --- the private link -----------------------------------------------------------------------
 
 
-def _private(view):
+def _private(view=None, *, has_form=False):
     """Manage pages: unknown, used and expired links all give the same 404; the page is neither
-    cached nor leaked through the Referer header."""
+    cached nor leaked through the Referer header.
+
+    Pages with a form send "same-origin" instead of "no-referrer": under "no-referrer" browsers
+    send `Origin: null` with the POST and Django's CSRF check refuses it (403). Other sites
+    still receive no Referer at all."""
+    if view is None:
+        return lambda view: _private(view, has_form=has_form)
 
     @wraps(view)
     @sensitive_post_parameters()
@@ -156,7 +162,7 @@ def _private(view):
         if appointment is None:
             raise Http404
         response = view(request, page, token, appointment)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin" if has_form else "no-referrer"
         response["Cache-Control"] = "no-store"
         return response
 
@@ -179,7 +185,7 @@ def manage(request, page, token, appointment):
     return _render(request, page, "booking/manage.html", _manage_context(appointment, token))
 
 
-@_private
+@_private(has_form=True)
 def manage_cancel(request, page, token, appointment):
     context = _manage_context(appointment, token)
     if request.method == "POST":
@@ -196,7 +202,7 @@ def manage_cancel(request, page, token, appointment):
     return _render(request, page, "booking/manage_cancel.html", context)
 
 
-@_private
+@_private(has_form=True)
 def manage_move(request, page, token, appointment):
     now = timezone.now()
     context = _manage_context(appointment, token)
