@@ -14,6 +14,7 @@ urlpatterns = [
     path("recherche/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("agenda/", include("booking.feeds")),  # private iCal feeds: /agenda/<token>.ics
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -52,3 +52,19 @@ __all__ = [
     "slots_generate",
     "slots_plan",
 ]
+
+from .calendars import (
+    calendar_feed_create,
+    calendar_feed_regenerate,
+    calendar_feed_revoke,
+)
+from .jobs import appointment_expire, booking_jobs_run, outbox_message_resend
+
+__all__ += [
+    "appointment_expire",
+    "booking_jobs_run",
+    "calendar_feed_create",
+    "calendar_feed_regenerate",
+    "calendar_feed_revoke",
+    "outbox_message_resend",
+]

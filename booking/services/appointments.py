@@ -200,7 +200,13 @@ def appointment_mark_attended(*, appointment: Appointment, by) -> Appointment:
 
 
 def appointment_mark_no_show(*, appointment: Appointment, by) -> Appointment:
-    return _transition(appointment, allowed_from=[S.CONFIRMED], to_status=S.NO_SHOW, by=by)
+    return _transition(
+        appointment,
+        allowed_from=[S.CONFIRMED],
+        to_status=S.NO_SHOW,
+        by=by,
+        notify=notifications.appointment_no_show,
+    )
 
 
 # --- internals ------------------------------------------------------------------------------
