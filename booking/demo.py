@@ -1,18 +1,40 @@
-"""Demo content of the booking module: the three agencies, meeting types, eight weeks of slots
-from today, the booking page with its extra questions, and appointments in every status.
+"""Demo content of the booking module: the three agencies, meeting types, staff accounts (one
+adviser per agency, a manager, an editor), slots generated from opening hours (two past weeks
+and eight ahead), the booking page with its extra questions, and appointments in every status.
 
 Idempotent: a second run finds everything by slug and changes nothing.
 """
 
+from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
 from booking import services
 from booking.models import Agency, Appointment, BookingPage, BookingQuestion, MeetingType, Slot
+from booking.permissions import ADVISERS_GROUP, EDITORS_GROUP, MANAGERS_GROUP, groups_sync
 from booking.timefmt import local_tz
 from home.demo_images import demo_image
+
+# Published demo credentials (listed in the README); never used outside demo databases.
+STAFF = [
+    # (username, password, first name, last name, group, agency slug or None)
+    (
+        "conseiller.clermont",
+        "Demo-Clermont-2026",
+        "Claire",
+        "Dumas",
+        ADVISERS_GROUP,
+        "clermont-ferrand",
+    ),
+    ("conseiller.vichy", "Demo-Vichy-2026!", "Victor", "Laurent", ADVISERS_GROUP, "vichy"),
+    ("conseiller.aurillac", "Demo-Aurillac-2026", "Aurélie", "Vidal", ADVISERS_GROUP, "aurillac"),
+    ("responsable", "Demo-Responsable-2026", "Régis", "Perrin", MANAGERS_GROUP, None),
+    ("editeur", "Demo-Editeur-2026", "Élise", "Bonnet", EDITORS_GROUP, None),
+]
 
 AGENCIES = [
     {
@@ -127,9 +149,10 @@ FOUNDERS = [
 def load(*, home_page, stdout) -> None:
     agencies = _load_agencies(stdout)
     types = _load_meeting_types()
+    advisers = _load_staff(agencies, stdout)
     page = _load_booking_page(home_page, stdout)
     if not Slot.objects.exists():
-        _load_slots(agencies, types, stdout)
+        _load_slots(agencies, types, advisers, stdout)
         _load_appointments(agencies, stdout)
     if home_page.hero_cta_page_id != page.pk:
         home_page.hero_cta_page = page
@@ -196,28 +219,67 @@ def _local(day: date, at: time) -> datetime:
     return datetime.combine(day, at, tzinfo=local_tz())
 
 
-def _load_slots(agencies, types, stdout) -> None:
+def _load_staff(agencies, stdout) -> dict[int, object]:
+    """The staff accounts, created once (a second run keeps their passwords); returns the
+    adviser of each agency by agency id."""
+    groups_sync()
+    users = get_user_model().objects
+    by_slug = {agency.slug: agency for agency in agencies}
+    advisers = {}
+    stdout.write("  Comptes de démonstration (identifiant / mot de passe) :")
+    for username, password, first, last, group, agency_slug in STAFF:
+        user = users.filter(username=username).first()
+        if user is None:
+            user = users.create_user(
+                username=username,
+                password=password,
+                email=f"{username}@osengo.fr",
+                first_name=first,
+                last_name=last,
+            )
+            user.groups.add(Group.objects.get(name=group))
+        if agency_slug:
+            agency = by_slug[agency_slug]
+            agency.advisers.add(user)
+            advisers[agency.pk] = user
+        stdout.write(f"    {username:<22} {password:<24} ({group})")
+    return advisers
+
+
+def _opening_hours(types) -> dict[str, dict[int, list[tuple[time, time]]]]:
+    """WEEK_PATTERN as opening hours per meeting type: {slug: {weekday: [(start, end)]}}."""
+    hours = defaultdict(lambda: defaultdict(list))
+    for weekday, at, type_slug, _capacity in WEEK_PATTERN:
+        end = _local(date(2026, 1, 5), at) + timedelta(minutes=types[type_slug].duration_minutes)
+        hours[type_slug][weekday].append((at, end.time()))
+    return hours
+
+
+def _load_slots(agencies, types, advisers, stdout) -> None:
+    """Through the generator the advisers use (holidays skipped, no overlap per adviser)."""
     today = timezone.localdate(timezone=local_tz())
     first_monday = today - timedelta(days=today.weekday())
-    slots = []
-    # Two past weeks (for attended / no-show history) and eight weeks ahead.
-    for week in range(-2, 8):
-        monday = first_monday + timedelta(weeks=week)
-        for agency in agencies:
-            for weekday, at, type_slug, capacity in WEEK_PATTERN:
-                meeting_type = types[type_slug]
-                start = _local(monday + timedelta(days=weekday), at)
-                slots.append(
-                    Slot(
+    capacities = {type_slug: capacity for _d, _t, type_slug, capacity in WEEK_PATTERN}
+    created = 0
+    for agency in agencies:
+        for type_slug, ranges in _opening_hours(types).items():
+            meeting_type = types[type_slug]
+            created += len(
+                services.slots_generate(
+                    opening=services.OpeningHours(
                         agency=agency,
                         meeting_type=meeting_type,
-                        start=start,
-                        end=start + timedelta(minutes=meeting_type.duration_minutes),
-                        capacity=capacity,
+                        adviser=advisers.get(agency.pk),
+                        ranges=dict(ranges),
+                        # Two past weeks (for attended / no-show history) and eight ahead.
+                        start_date=first_monday - timedelta(weeks=2),
+                        end_date=first_monday + timedelta(weeks=8, days=-1),
+                        duration_minutes=meeting_type.duration_minutes,
+                        capacity=capacities[type_slug],
                     )
                 )
-    Slot.objects.bulk_create(slots)
-    stdout.write(f"  {len(slots)} créneaux créés sur dix semaines")
+            )
+    stdout.write(f"  {created} créneaux créés sur dix semaines")
 
 
 def _load_appointments(agencies, stdout) -> None:
