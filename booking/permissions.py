@@ -138,18 +138,21 @@ EDITOR_COLLECTION_PERMISSIONS = [
 def groups_sync(apps=global_apps) -> None:
     """Create (or complete) the three staff groups. Idempotent.
 
-    Called by migration 0003 with its historical `apps`, and by the demo content and the tests
-    (a transactional test flushes what migrations created). Permissions are only added, never
-    removed, so a permission a superuser granted by hand survives a re-run.
+    Called by migration 0003 with its historical `apps`, and by the demo content and the tests.
+    Permissions are only added, never removed, so a permission a superuser granted by hand
+    survives a re-run.
     """
     from django.contrib.auth.management import create_permissions
 
-    for app_config in apps.get_app_configs():
-        # Permissions are normally created after `migrate`; a fresh database needs them now.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = models_module
+    if apps is not global_apps:
+        # Inside the migration: permissions are normally created after `migrate`, a fresh
+        # database needs them now. (Not at run time: create_permissions() empties the content
+        # type cache, and by then post_migrate has created every permission anyway.)
+        for app_config in apps.get_app_configs():
+            models_module = getattr(app_config, "models_module", None)
+            app_config.models_module = models_module or True
+            create_permissions(app_config, apps=apps, verbosity=0)
+            app_config.models_module = models_module
 
     group_model = apps.get_model("auth", "Group")
     permission_model = apps.get_model("auth", "Permission")

@@ -63,8 +63,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture
 def browser():
-    # Per test, and requested after the database: Playwright's greenlets switch the context
-    # Django's connections live in, so the browser must be gone before the database teardown.
+    # Per test, and set up after the database: with a browser kept across tests, Django's
+    # serialized rollback no longer restored the migrations' rows (Playwright's sync API runs
+    # on greenlets, and Django's connections are context-local).
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
