@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("agenda/", include("booking.feeds")),  # private iCal feeds: /agenda/<token>.ics
+    path("anymail/", include("booking.webhooks")),  # provider tracking webhooks (bounces)
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

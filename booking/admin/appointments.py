@@ -341,6 +341,12 @@ class AppointmentAdmin(ModelAdmin):
         )
 
     def founder(self, appointment):
+        if appointment.email_bounced_at:
+            return format_html(
+                '{} <span class="booking-status booking-status--danger">{}</span>',
+                appointment.full_name,
+                gettext_lazy("email rejeté"),
+            )
         return appointment.full_name
 
     founder.short_description = gettext_lazy("porteur de projet")

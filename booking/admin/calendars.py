@@ -33,7 +33,8 @@ def _owns(user, feed) -> bool:
 
 class CalendarFeedPermissionHelper(PermissionHelper):
     def user_can_list(self, user):
-        return bool(user and user.is_active and user.is_authenticated)
+        # Feeds show appointments: only for staff who may see them (not the editors).
+        return bool(user and user.is_active and user.has_perm("booking.view_appointment"))
 
     def user_can_inspect_obj(self, user, obj):
         return False

@@ -7,8 +7,10 @@ from wagtail_modeladmin.options import ModelAdminGroup
 
 from booking.admin.agencies import AgencyAdmin, MeetingTypeAdmin
 from booking.admin.appointments import AppointmentAdmin
+from booking.admin.calendars import CalendarFeedAdmin
 from booking.admin.closures import ClosureAdmin
 from booking.admin.generate import GenerateSlotsView
+from booking.admin.outbox import OutboxMessageAdmin
 from booking.admin.questions import BookingQuestionAdmin
 from booking.admin.slots import SlotAdmin
 from booking.admin.statistics import StatisticsView
@@ -34,6 +36,8 @@ class BookingAdminGroup(ModelAdminGroup):
         AgencyAdmin,
         MeetingTypeAdmin,
         BookingQuestionAdmin,
+        CalendarFeedAdmin,
+        OutboxMessageAdmin,
     )
 
     def get_submenu_items(self):

@@ -270,6 +270,7 @@ LOGGING = {
         "django.request": {"level": "ERROR", "propagate": True},
         # One line per search-index update otherwise.
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": "WARNING"},  # one line per page saved or published otherwise
     },
 }
 

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from home import demo
 
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "osengo-admin-2026"  # noqa: S105 - published demo credentials, see README
 ADMIN_EMAIL = "admin@osengo.fr"
+IN_MEMORY_EMAIL = "django.core.mail.backends.locmem.EmailBackend"
 
 
 class Command(BaseCommand):
@@ -21,7 +23,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
+        # The demo's bookings write real emails to the outbox; deliver them to memory rather
+        # than printing a page of HTML per email on the console of `make run`.
+        with override_settings(EMAIL_BACKEND=IN_MEMORY_EMAIL), transaction.atomic():
             self.stdout.write("Site vitrine…")
             home_page = demo.load(stdout=self.stdout)
             for app in ("news", "booking"):
