@@ -23,7 +23,7 @@ pytestmark = [
 SUBMISSIONS = 100
 # PostgreSQL here allows 100 connections in all: every thread is started at once, but at most
 # this many hold a connection at the same moment.
-MAX_OPEN_CONNECTIONS = 60
+MAX_OPEN_CONNECTIONS = 40
 
 
 def fire_concurrently(count, action):
