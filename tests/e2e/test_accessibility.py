@@ -1,0 +1,74 @@
+"""axe-core (WCAG 2.1 A and AA) on every public page type, on a desktop and a phone; the
+accessibility statement says what these tests check. The booking and manage pages are also
+scanned at every step of the journeys (test_founder_journeys.py, test_keyboard.py)."""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from booking.models import Slot
+from news.models import NewsPage
+from tests.e2e.conftest import VIEWPORTS, axe_violations
+
+
+def _public_pages() -> dict[str, str]:
+    article = NewsPage.objects.live().order_by("-first_published_at").first()
+    full_slot = Slot.objects.filter(start__gt=timezone.now(), booked_count__gte=1, capacity=1)
+    full_slot = full_slot.select_related("agency").order_by("start").first()
+    assert article is not None and full_slot is not None, "contenu de démonstration incomplet"
+    far_week = (timezone.localdate() + timedelta(days=300)).isoformat()
+    return {
+        "accueil": "/",
+        "page-standard": "/a-propos/",
+        "page-faq": "/notre-accompagnement/",
+        "equipe": "/equipe/",
+        "actualites": "/actualites/",
+        "actualites-categorie": "/actualites/?categorie=evenements",
+        "actualites-filtre-inconnu": "/actualites/?categorie=inconnue",
+        "article": article.url,
+        "recherche": "/recherche/?q=projet",
+        "recherche-vide": "/recherche/?q=zzzzzz",
+        "page-404": "/cette-page-n-existe-pas/",
+        "accessibilite": "/accessibilite/",
+        "agences": "/rendez-vous/",
+        "creneaux": "/rendez-vous/agence/clermont-ferrand/",
+        "creneaux-semaine-vide": f"/rendez-vous/agence/aurillac/?semaine={far_week}",
+        "creneau-complet": (
+            f"/rendez-vous/agence/{full_slot.agency.slug}/reserver/?creneau={full_slot.pk}"
+        ),
+    }
+
+
+def test_every_public_page_type_has_no_wcag_violation(demo_site, page, shot):
+    failures = []
+    for name, path in _public_pages().items():
+        response = page.goto(demo_site.url + path)
+        assert response.status == (404 if name == "page-404" else 200), path
+        shot(page, name)
+        for violation in axe_violations(page):
+            targets = ", ".join(str(node["target"]) for node in violation["nodes"][:3])
+            failures.append(f"{path}: {violation['id']} ({violation['help']}) → {targets}")
+    assert not failures, "\n".join(failures)
+    _check_statement(page, demo_site)
+
+
+def _check_statement(page, demo_site):
+    """The statement's method section names what these tests run."""
+    axe_version = json.loads(
+        (settings.BASE_DIR / "node_modules" / "axe-core" / "package.json").read_text()
+    )["version"]
+    page.goto(demo_site.url + "/accessibilite/")
+    text = page.locator("main").inner_text()
+    for expected in (
+        "Déclaration d'accessibilité",
+        "RGAA",
+        "partiellement conforme",
+        f"axe-core {axe_version}",
+        "Chromium",
+        *(f"{size['width']} × {size['height']}" for size in VIEWPORTS.values()),
+        "Défenseur des droits",
+        "accessibilite@osengo.fr",
+    ):
+        assert expected in text, f"la déclaration ne mentionne pas « {expected} »"
