@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "home.security.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # Right after OTPMiddleware: unverified admin sessions go to the 2FA pages.
+    "booking.two_factor.middleware.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "home.security.ContentSecurityPolicyMiddleware",
@@ -158,6 +160,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+
+# --- Two-factor authentication (admin) --------------------------------------------------------
+# TOTP codes (django-otp) from an authenticator app; see booking/two_factor/. When required,
+# every account that can see appointments must enrol before using the admin; anyone who enrolled
+# is always asked for a code. True in production.py.
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
+OTP_TOTP_ISSUER = "Osengo"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -20,3 +20,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# --- Two-factor authentication (admin) ---
+# Mandatory for every account that can see appointments (ADMIN_2FA_REQUIRED=false to lift it).
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", True)
