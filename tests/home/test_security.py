@@ -127,3 +127,13 @@ def test_private_link_forms_post_with_a_null_origin(booking_page, fetch_site, ex
     assert response.status_code == expected
     appointment.refresh_from_db()
     assert (appointment.status == "cancelled_by_founder") == (expected == 302)
+
+
+def test_csrf_protection_is_installed():
+    """security.W003 is silenced because our CSRF middleware is a subclass of Django's."""
+    from django.conf import settings
+    from django.middleware.csrf import CsrfViewMiddleware
+    from django.utils.module_loading import import_string
+
+    csrf = [import_string(path) for path in settings.MIDDLEWARE if "Csrf" in path]
+    assert len(csrf) == 1 and issubclass(csrf[0], CsrfViewMiddleware)
