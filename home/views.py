@@ -1,9 +1,10 @@
-"""Site search and robots.txt: the two views that are not pages of the tree."""
+"""Site search, robots.txt and the health check: the views that are not pages of the tree."""
 
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
 
@@ -36,3 +37,11 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@never_cache
+@require_safe
+def health(request):
+    """For the host's health checks and the benchmark's ceiling: goes through every middleware
+    but touches neither the database nor a template."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "home.page_cache.PageCacheMiddleware",  # anonymous page views from the cache (see Cache)
     "home.security.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -118,14 +119,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # No ATOMIC_REQUESTS: the booking services open their own short transactions.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache and tasks ------------------------------------------------------------------------
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "osengo",
+# --- Cache ----------------------------------------------------------------------------------
+# CACHE_URL (or REDIS_URL), e.g. redis://127.0.0.1:6379/0, gives every gunicorn worker and every
+# management command one shared cache; without it each process has its own local-memory cache.
+CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "osengo",
+            # A Redis outage makes the site slower (pages rendered again), never hang.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "osengo",
+        }
+    }
+# Full-page cache of the showcase and news pages for anonymous visitors (home/page_cache.py),
+# in seconds; 0 turns it off. Off by default without CACHE_URL: a per-process cache would not
+# see a publish made in another worker, and editors expect a published change at once.
+PAGE_CACHE_TIMEOUT = env_int("PAGE_CACHE_TIMEOUT", 300 if CACHE_URL else 0)
 
+# --- Tasks ----------------------------------------------------------------------------------
 TASKS = {
     "default": {
         # "immediate" runs tasks in the request; "database" queues them for `manage.py db_worker`.

@@ -1,0 +1,248 @@
+"""Full-page cache of the public showcase and news pages, for anonymous visitors.
+
+Rendering a Wagtail page costs 10 to 20 times a trivial view (menu, footer, StreamField, image
+renditions); most visitors are anonymous and see the same HTML. `PageCacheMiddleware` keeps the
+finished response of such pages in Django's cache and serves it again without touching the
+database, the session or a template.
+
+What may be cached — everything else goes through untouched:
+- a GET with no session or messages cookie and no Authorization header (so never a logged-in
+  user, an editor previewing, or a founder just back from booking), whose query string only
+  holds the parameters of ``CACHED_QUERY_PARAMETERS`` (no cache-busting with ``?x=random``);
+- a 200 answer of one of the page types in ``CACHED_PAGE_TYPES``, marked by the
+  ``before_serve_page`` hook below. The booking page is *not* one of them: its routes (agency
+  list, slots, form, private manage pages) show live places and must never be stale;
+- an answer that sets no cookie, left the session empty, does not vary on everything, is not
+  private/no-store/no-cache, and whose Content-Security-Policy carries no nonce (a nonce served
+  twice is no nonce: public templates use none, and such a response is simply not cached).
+
+Invalidation: every key contains a *content version* kept in the cache itself. Any change that
+pages show replaces it — a page published, unpublished, saved, moved or deleted, the menu, the
+footer, sites, news categories, images, and the booking rows the home page lists (its agency
+cards with their next free slot). Old entries are then unreachable and expire on their own. The
+version is replaced when the signal fires and again once the transaction commits, so a page
+rendered from the old rows in between is never stored under the new version.
+
+Staleness that remains, on purpose: writes that send no signal — `QuerySet.update()` (an agency
+deactivated, slots closed for a holiday), `bulk_create()` (the slot generator) — and the mere
+passing of time (the booking window moves, so the "next free slot" of an agency changes) reach
+the cached home page within ``BOOKING_DATA_TIMEOUT`` (60 s), other pages within
+``PAGE_CACHE_TIMEOUT``. Bookings and status changes do send signals: they show at once.
+
+The cache must be shared by every process that serves or publishes (Redis, ``CACHE_URL``): with
+the per-process local-memory cache a publish in one worker would not reach the others, so
+``PAGE_CACHE_TIMEOUT`` defaults to 0 (off) without ``CACHE_URL`` (see settings/base.py).
+"""
+
+import hashlib
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, patch_vary_headers
+from wagtail import hooks
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
+
+logger = logging.getLogger(__name__)
+
+# "app_label.ModelName" of the page types whose views are the same for every anonymous visitor.
+CACHED_PAGE_TYPES = frozenset(
+    {
+        "home.homepage",
+        "home.standardpage",
+        "home.teamindexpage",
+        "news.newsindexpage",
+        "news.newspage",
+    }
+)
+# Pages that show booking data (the home page's agency cards) live shorter: see the docstring.
+BOOKING_DATA_PAGE_TYPES = frozenset({"home.homepage"})
+BOOKING_DATA_TIMEOUT = 60
+# The news index's filters and pagination; any other parameter bypasses the cache.
+CACHED_QUERY_PARAMETERS = frozenset({"page", "categorie", "tag"})
+MAX_QUERY_STRING = 200
+BYPASS_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/")
+
+VERSION_KEY = "page-cache:version"
+MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
+HIT_HEADER = "X-Page-Cache"
+
+
+# --- content version ----------------------------------------------------------------------
+
+
+def content_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, str(time.time_ns()), timeout=None)
+        version = cache.get(VERSION_KEY)
+    return str(version)
+
+
+def bump_content_version() -> None:
+    """Make every cached page unreachable (they then expire on their own)."""
+    try:
+        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
+    except Exception:  # a cache outage must not break a publish
+        logger.exception("Page cache: could not replace the content version")
+
+
+def content_changed(sender=None, **kwargs) -> None:
+    bump_content_version()
+    transaction.on_commit(bump_content_version)
+
+
+def _page_deleted(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        content_changed()
+
+
+def _page_saved(sender, instance, **kwargs) -> None:
+    from wagtail.models import Page
+
+    if isinstance(instance, Page) and instance.live:
+        content_changed()
+
+
+WATCHED_MODELS = (
+    "wagtailcore.Site",
+    "home.NavigationSettings",
+    "home.MenuItem",
+    "home.FooterSettings",
+    "home.FooterLink",
+    "home.TeamMember",
+    "news.NewsCategory",
+    # The home page's agency cards: agencies, and what moves their next free slot.
+    "booking.Agency",
+    "booking.MeetingType",
+    "booking.Slot",
+    "booking.Appointment",
+    "booking.StatusChange",
+    "booking.Closure",
+)
+
+
+def connect_signals() -> None:
+    """Called once from HomeConfig.ready()."""
+    from django.apps import apps
+    from wagtail.images import get_image_model
+
+    for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
+        signal.connect(content_changed, dispatch_uid=f"page-cache-{id(signal)}")
+    # Pages: any subclass, so no sender; the receivers check the instance type.
+    post_save.connect(_page_saved, dispatch_uid="page-cache-page-save")
+    post_delete.connect(_page_deleted, dispatch_uid="page-cache-page-delete")
+    models = [apps.get_model(label) for label in WATCHED_MODELS]
+    for model in [*models, get_image_model()]:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                content_changed,
+                sender=model,
+                dispatch_uid=f"page-cache-{model._meta.label}-{id(signal)}",
+            )
+
+
+# --- which pages ------------------------------------------------------------------------------
+
+
+@hooks.register("before_serve_page")
+def _mark_cacheable_page(page, request, serve_args, serve_kwargs):
+    """Tell the middleware that this response is a page of a cacheable type, and for how long."""
+    label = page._meta.label_lower
+    if label in CACHED_PAGE_TYPES:
+        timeout = settings.PAGE_CACHE_TIMEOUT
+        if label in BOOKING_DATA_PAGE_TYPES:
+            timeout = min(timeout, BOOKING_DATA_TIMEOUT)
+        request.page_cache_timeout = timeout
+
+
+def _cacheable_request(request) -> bool:
+    if request.method != "GET" or request.path.startswith(BYPASS_PREFIXES):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    query = request.META.get("QUERY_STRING", "")
+    return len(query) <= MAX_QUERY_STRING and set(request.GET) <= CACHED_QUERY_PARAMETERS
+
+
+def _cacheable_response(request, response) -> bool:
+    if not getattr(request, "page_cache_timeout", 0):
+        return False
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # Templates look at `request.user` (the userbar), which reads the session and makes the
+    # response "Vary: Cookie". That is fine: it was rendered for a request without a session or
+    # messages cookie, and only such requests are ever served from the cache. A session that
+    # holds or received something, though, means the page was not the anonymous one.
+    session = getattr(request, "session", None)
+    if session is not None and (session.modified or not session.is_empty()):
+        return False
+    if "*" in {v.strip() for v in cc_delim_re.split(response.get("Vary", ""))}:
+        return False
+    cache_control = response.get("Cache-Control", "").lower()
+    if any(word in cache_control for word in ("private", "no-store", "no-cache")):
+        return False
+    return "'nonce-" not in response.get("Content-Security-Policy", "")
+
+
+def _key(request) -> str:
+    url = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"page-cache:{content_version()}:{digest}"
+
+
+# --- the middleware ---------------------------------------------------------------------------
+
+
+class PageCacheMiddleware:
+    """Right after CommonMiddleware: a hit skips CSRF, authentication, messages and the page
+    itself; the headers those added (X-Frame-Options, Content-Security-Policy) were stored with
+    the response, and SecurityMiddleware, further out, adds its own again."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_TIMEOUT or not _cacheable_request(request):
+            return self.get_response(request)
+        try:
+            key = _key(request)
+            stored = cache.get(key)
+        except Exception:  # a cache outage: serve pages uncached
+            logger.exception("Page cache: lookup failed")
+            return self.get_response(request)
+        if stored is not None:
+            return _thaw(stored)
+        response = self.get_response(request)
+        if _cacheable_response(request, response):
+            try:
+                cache.set(key, _freeze(response), request.page_cache_timeout)
+            except Exception:
+                logger.exception("Page cache: store failed")
+            else:
+                response[HIT_HEADER] = "miss"
+        return response
+
+
+def _freeze(response) -> tuple:
+    return (response.status_code, list(response.items()), response.content)
+
+
+def _thaw(stored) -> HttpResponse:
+    status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    # Rendered for a request without a session cookie: say so to any cache further down.
+    patch_vary_headers(response, ("Cookie",))
+    response[HIT_HEADER] = "hit"
+    return response
