@@ -1,0 +1,154 @@
+"""The full-page cache (home/page_cache.py): anonymous views of showcase and news pages come
+from the cache, a publish or a setting change shows at once, and nothing personal, and no
+booking route, is ever served from it."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from booking.services import FounderDetails, appointment_book
+from home.models import FooterSettings
+from home.page_cache import HIT_HEADER
+from tests.performance.conftest import first_bookable
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PAGE_CACHE_TIMEOUT = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def get(client, url, **extra):
+    response = client.get(url, **extra)
+    assert response.status_code == 200
+    return response
+
+
+def test_second_anonymous_view_comes_from_the_cache_without_queries(client, site):
+    url = site["showcase"].url
+    first = get(client, url)
+    assert first[HIT_HEADER] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = get(client, url)
+    assert second[HIT_HEADER] == "hit"
+    assert len(queries.captured_queries) == 0
+    assert second.content == first.content
+    for header in ("Content-Type", "Content-Security-Policy", "X-Frame-Options"):
+        assert second[header] == first[header]
+    assert "nonce-" not in second["Content-Security-Policy"]
+    assert "Cookie" in second["Vary"]
+    assert not second.cookies
+
+
+def test_a_published_change_shows_at_once(client, site):
+    page = site["showcase"]
+    get(client, page.url)
+    page.title = "Qui sommes-nous vraiment"
+    page.save_revision().publish()
+    response = get(client, page.url)
+    assert response[HIT_HEADER] == "miss"
+    assert "Qui sommes-nous vraiment" in response.content.decode()
+
+
+def test_an_unpublished_page_is_gone_at_once(client, site):
+    page = site["showcase"]
+    get(client, page.url)
+    page.unpublish()
+    assert client.get(page.url).status_code == 404
+
+
+def test_footer_settings_change_shows_at_once(client, site):
+    url = site["home"].url
+    get(client, url)
+    footer = FooterSettings.for_site(site["home"].get_site())
+    footer.text = "Un nouveau texte de pied de page"
+    footer.save()
+    assert "Un nouveau texte de pied de page" in get(client, url).content.decode()
+
+
+def test_news_filters_are_cached_other_parameters_are_not(client, site, grow):
+    grow(12)
+    url = site["news_index"].url
+    get(client, url + "?page=2")
+    assert get(client, url + "?page=2")[HIT_HEADER] == "hit"
+    get(client, url + "?utm_source=x")
+    assert HIT_HEADER not in get(client, url + "?utm_source=x")
+
+
+def test_logged_in_users_and_sessions_bypass_the_cache(client, site, django_user_model):
+    url = site["showcase"].url
+    get(client, url)
+    assert get(client, url)[HIT_HEADER] == "hit"
+    client.cookies["sessionid"] = "anything"
+    assert HIT_HEADER not in get(client, url)
+    client.cookies.clear()
+    user = django_user_model.objects.create_superuser("editrice", "e@example.org", "x" * 16)
+    client.force_login(user)
+    response = get(client, url)
+    assert HIT_HEADER not in response
+
+
+def test_a_booked_slot_disappears_from_the_slot_page_at_once(client, site, grow):
+    grow(20)
+    slot = first_bookable()
+    booking_page = site["booking_page"]
+    from booking.timefmt import to_local
+
+    week = to_local(slot.start).date().isoformat()
+    url = f"{booking_page.url}agence/{slot.agency.slug}/?semaine={week}"
+    marker = f'value="{slot.pk}"'.encode(), f"creneau={slot.pk}".encode()
+    for _ in range(2):
+        response = get(client, url)
+        assert HIT_HEADER not in response  # booking routes are never cached
+        assert any(m in response.content for m in marker)
+    appointment_book(
+        slot_id=slot.pk,
+        founder=FounderDetails(
+            first_name="Camille",
+            last_name="Durand",
+            email="camille.cache@example.org",
+            phone="+33612345670",
+            city="Clermont-Ferrand",
+            postal_code="63000",
+            project_name="Projet",
+            project_description="Projet.",
+            project_stage="idea",
+            project_sector="agri",
+        ),
+        privacy_version="v1",
+        submission_key="cache-test-submission-key",
+    )
+    response = get(client, url)
+    assert not any(m in response.content for m in marker)
+    assert HIT_HEADER not in get(client, booking_page.url)
+
+
+def test_a_booking_renders_the_home_page_again(client, site, grow):
+    grow(20)
+    url = site["home"].url
+    get(client, url)
+    assert get(client, url)[HIT_HEADER] == "hit"
+    slot = first_bookable()
+    appointment_book(
+        slot_id=slot.pk,
+        founder=FounderDetails(
+            first_name="Léa",
+            last_name="Martin",
+            email="lea.cache@example.org",
+            phone="+33612345671",
+            city="Vichy",
+            postal_code="03200",
+            project_name="Projet",
+            project_description="Projet.",
+            project_stage="idea",
+            project_sector="agri",
+        ),
+        privacy_version="v1",
+        submission_key="cache-test-submission-key-2",
+    )
+    assert get(client, url)[HIT_HEADER] == "miss"

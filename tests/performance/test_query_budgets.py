@@ -1,0 +1,104 @@
+"""Query budgets: each request runs the same number of queries whatever the amount of data
+(checked at two sizes of the `generate_load_data` set), and no more than its budget. Speed
+itself is measured by `make bench`, never here."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from booking import abuse
+from booking.models import Agency
+from booking.timefmt import to_local
+from tests.performance.conftest import first_bookable
+
+pytestmark = pytest.mark.django_db
+SIZES = (5, 50)
+
+
+def count_queries(client, method, url, data=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data) if data else getattr(client, method)(url)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+    assert response.status_code in (200, 302), (url, response.status_code)
+    return len(queries.captured_queries)
+
+
+def counts_at_two_sizes(grow, request_once):
+    counts = []
+    for size in SIZES:
+        grow(size)
+        request_once()  # warm per-process caches (content types, site root paths)
+        counts.append(request_once())
+    return counts
+
+
+def _agency():
+    return Agency.objects.filter(slug__startswith="charge-").order_by("pk").first()
+
+
+@pytest.mark.parametrize(
+    ("name", "budget"),
+    [("home", 22), ("showcase", 16), ("news_index", 18), ("agency_list", 16), ("slot_page", 15)],
+)
+def test_public_pages_have_a_fixed_number_of_queries(client, site, grow, name, budget):
+    def url():
+        booking_page = site["booking_page"]
+        if name == "agency_list":
+            return booking_page.url
+        if name == "slot_page":
+            agency = _agency()
+            week = to_local(first_bookable(agency).start).date().isoformat()
+            return f"{booking_page.url}agence/{agency.slug}/?semaine={week}"
+        return site[name].url
+
+    counts = counts_at_two_sizes(grow, lambda: count_queries(client, "get", url()))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= budget
+
+
+def test_booking_post_has_a_fixed_number_of_queries(client, site, grow):
+    booking_page = site["booking_page"]
+    sent = iter(range(100))
+
+    def post():
+        n = next(sent)
+        slot = first_bookable()
+        url = f"{booking_page.url}agence/{slot.agency.slug}/reserver/"
+        data = {
+            "slot": slot.pk,
+            "submission_key": f"perf-submission-{n:06d}",
+            "first_name": "Camille",
+            "last_name": "Durand",
+            "email": f"camille.{n}@example.org",
+            "phone": f"06 12 34 {n // 100:02d} {n % 100:02d}",
+            "city": "Clermont-Ferrand",
+            "postal_code": "63000",
+            "project_name": "Fromagerie des Volcans",
+            "project_description": "Une fromagerie en circuit court.",
+            "project_stage": "idea",
+            "project_sector": "agri",
+            "question_avez_vous_deja_un_local": "Non",
+            "consent": "on",
+            "form_started": abuse.form_started_token(),
+        }
+        count = count_queries(client, "post", url, data)
+        client.cookies.clear()  # the next founder is someone else
+        return count
+
+    counts = counts_at_two_sizes(grow, post)
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 45  # tasks run immediately in tests: the emails are queued here too
+
+
+@pytest.mark.parametrize(
+    ("url", "budget"),
+    [("/admin/booking/appointment/", 20), ("/admin/booking/appointment/?export=csv", 10)],
+)
+def test_admin_list_and_export_have_a_fixed_number_of_queries(client, site, grow, url, budget):
+    admin = get_user_model().objects.create_superuser("perf-admin", "a@example.org", "x" * 16)
+    client.force_login(admin)
+    counts = counts_at_two_sizes(grow, lambda: count_queries(client, "get", url))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= budget
