@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still synchronous and safe.
@@ -88,6 +89,10 @@ def page(demo_site, browser, viewport):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+    # The ORM calls a test makes between browser steps run in Playwright's greenlet, whose
+    # context has its own connection objects: close them here, or PostgreSQL keeps a session
+    # open on the test database and refuses to drop it at the end of the run.
+    connections.close_all()
 
 
 @pytest.fixture
