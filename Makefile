@@ -54,5 +54,10 @@ check-deploy: $(VENV)/.installed ## Django's deployment checks with the producti
 	DJANGO_SETTINGS_MODULE=site_config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=osengo.example $(PY) manage.py check --deploy --fail-level WARNING
 
+# Bounded (< 10 min): SQLite and PostgreSQL with 100,000 appointments; BENCH_ARGS adds options,
+# e.g. BENCH_ARGS="--databases sqlite --slots 20000 --appointments 20000".
+bench: $(VENV)/.installed ## Load test under gunicorn (wrk); report in docs/benchmarks/
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 clean: ## Remove the virtualenv, the local database and generated files
 	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* staticfiles .test-media .pytest_cache
