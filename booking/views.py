@@ -144,15 +144,11 @@ def confirmation(request, page):
 # --- the private link -----------------------------------------------------------------------
 
 
-def _private(view=None, *, has_form=False):
+def _private(view):
     """Manage pages: unknown, used and expired links all give the same 404; the page is neither
-    cached nor leaked through the Referer header.
-
-    Pages with a form send "same-origin" instead of "no-referrer": under "no-referrer" browsers
-    send `Origin: null` with the POST and Django's CSRF check refuses it (403). Other sites
-    still receive no Referer at all."""
-    if view is None:
-        return lambda view: _private(view, has_form=has_form)
+    cached nor leaked through the Referer header, not even to our own server's logs (the token
+    is in the path). Their forms then post with `Origin: null`: home.security's CSRF middleware
+    accepts it when the browser vouches for a same-origin request."""
 
     @wraps(view)
     @sensitive_post_parameters()
@@ -162,7 +158,7 @@ def _private(view=None, *, has_form=False):
         if appointment is None:
             raise Http404
         response = view(request, page, token, appointment)
-        response["Referrer-Policy"] = "same-origin" if has_form else "no-referrer"
+        response["Referrer-Policy"] = "no-referrer"
         response["Cache-Control"] = "no-store"
         return response
 
@@ -185,7 +181,7 @@ def manage(request, page, token, appointment):
     return _render(request, page, "booking/manage.html", _manage_context(appointment, token))
 
 
-@_private(has_form=True)
+@_private
 def manage_cancel(request, page, token, appointment):
     context = _manage_context(appointment, token)
     if request.method == "POST":
@@ -202,7 +198,7 @@ def manage_cancel(request, page, token, appointment):
     return _render(request, page, "booking/manage_cancel.html", context)
 
 
-@_private(has_form=True)
+@_private
 def manage_move(request, page, token, appointment):
     now = timezone.now()
     context = _manage_context(appointment, token)
