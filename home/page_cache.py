@@ -10,8 +10,9 @@ What may be cached — everything else goes through untouched:
   user, an editor previewing, or a founder just back from booking), whose query string only
   holds the parameters of ``CACHED_QUERY_PARAMETERS`` (no cache-busting with ``?x=random``);
 - a 200 answer of one of the page types in ``CACHED_PAGE_TYPES``, marked by the
-  ``before_serve_page`` hook below. The booking page is *not* one of them: its routes (agency
-  list, slots, form, private manage pages) show live places and must never be stale;
+  ``before_serve_page`` hook below, or of the booking page's agency list and slot pages
+  (``CACHED_BOOKING_ROUTES``, as short-lived as the home page). The booking form and the private
+  manage pages are never cached;
 - an answer that sets no cookie, left the session empty, does not vary on everything, is not
   private/no-store/no-cache, and whose Content-Security-Policy carries no nonce (a nonce served
   twice is no nonce: public templates use none, and such a response is simply not cached).
@@ -62,8 +63,13 @@ CACHED_PAGE_TYPES = frozenset(
 # Pages that show booking data (the home page's agency cards) live shorter: see the docstring.
 BOOKING_DATA_PAGE_TYPES = frozenset({"home.homepage"})
 BOOKING_DATA_TIMEOUT = 60
-# The news index's filters and pagination; any other parameter bypasses the cache.
-CACHED_QUERY_PARAMETERS = frozenset({"page", "categorie", "tag"})
+# The booking page's two public listings (agencies, a week of free slots). They are the same for
+# every anonymous visitor and every booking or status change replaces the content version, so
+# a taken slot is never served as free; the form and the private pages are never cached.
+CACHED_BOOKING_ROUTES = frozenset({"agency_list", "agency_slots"})
+# The news index's filters and pagination, the slot page's week and type; any other parameter
+# bypasses the cache.
+CACHED_QUERY_PARAMETERS = frozenset({"page", "categorie", "tag", "semaine", "type"})
 MAX_QUERY_STRING = 200
 BYPASS_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/")
 
@@ -160,6 +166,14 @@ def _mark_cacheable_page(page, request, serve_args, serve_kwargs):
         if label in BOOKING_DATA_PAGE_TYPES:
             timeout = min(timeout, BOOKING_DATA_TIMEOUT)
         request.page_cache_timeout = timeout
+    elif label == "booking.bookingpage" and _route_name(serve_args) in CACHED_BOOKING_ROUTES:
+        request.page_cache_timeout = min(settings.PAGE_CACHE_TIMEOUT, BOOKING_DATA_TIMEOUT)
+
+
+def _route_name(serve_args) -> str:
+    """A routable page is served with (view, args, kwargs): the name of the route's method."""
+    view = serve_args[0] if serve_args else None
+    return getattr(view, "__name__", "")
 
 
 def _cacheable_request(request) -> bool:
