@@ -241,8 +241,9 @@ def _check_caps(founder: FounderDetails, *, now: datetime) -> None:
     """Against slot hoarding: one email address, or one phone number, holds a few active
     future appointments at most."""
     active_future = Appointment.objects.filter(status__in=ACTIVE_STATUSES, slot__start__gte=now)
+    # Emails are stored lower-cased (see _founder_fields): an exact match uses the index.
     if (
-        active_future.filter(email__iexact=founder.email.strip()).count()
+        active_future.filter(email=founder.email.strip().lower()).count()
         >= settings.BOOKING_MAX_ACTIVE_PER_EMAIL
     ):
         raise TooManyActiveAppointments()
