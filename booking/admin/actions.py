@@ -10,7 +10,9 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -168,6 +170,8 @@ def available_actions(appointment, user) -> list[Action]:
     return [a for a in ACTIONS.values() if a.available_for(appointment, now)]
 
 
+# The reason typed for the founder may quote them: kept out of error reports.
+@method_decorator(sensitive_post_parameters("reason"), name="dispatch")
 class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "booking/admin/appointment_action.html"
     header_icon = "calendar"

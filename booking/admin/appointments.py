@@ -11,9 +11,11 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import re_path
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -167,6 +169,8 @@ DETAIL_PANELS = ObjectList(
 )
 
 
+# The founder's details stay out of error reports (like the public booking form's).
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 class AppointmentEditView(ServiceFormMixin, ScopedInstanceMixin, EditView):
     """Corrects the founder's details only; status and slot change through the actions."""
 
@@ -243,6 +247,7 @@ class AdviserBookingForm(forms.Form):
         )
 
 
+@method_decorator(sensitive_post_parameters(), name="dispatch")
 class AppointmentBookView(WagtailAdminTemplateMixin, FormView):
     template_name = "booking/admin/appointment_book.html"
     form_class = AdviserBookingForm

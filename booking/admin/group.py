@@ -1,16 +1,19 @@
-"""The "Rendez-vous" menu: every booking admin, the slot generator and the statistics."""
+"""The "Rendez-vous" menu: every booking admin, the slot generator, the statistics and the
+personal data requests (RGPD)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import ModelAdminGroup
 
+from booking import permissions
 from booking.admin.agencies import AgencyAdmin, MeetingTypeAdmin
 from booking.admin.appointments import AppointmentAdmin
 from booking.admin.calendars import CalendarFeedAdmin
 from booking.admin.closures import ClosureAdmin
 from booking.admin.generate import GenerateSlotsView
 from booking.admin.outbox import OutboxMessageAdmin
+from booking.admin.privacy import PersonalDataEraseView, PersonalDataExportView, PersonalDataView
 from booking.admin.questions import BookingQuestionAdmin
 from booking.admin.slots import SlotAdmin
 from booking.admin.statistics import StatisticsView
@@ -23,6 +26,11 @@ class PermissionMenuItem(MenuItem):
 
     def is_shown(self, request):
         return request.user.has_perm(self.permission)
+
+
+class ManagersMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.sees_all_agencies(request.user)
 
 
 class BookingAdminGroup(ModelAdminGroup):
@@ -59,6 +67,12 @@ class BookingAdminGroup(ModelAdminGroup):
                 order=900,
                 permission="booking.view_appointment",
             ),
+            ManagersMenuItem(
+                _("Données personnelles (RGPD)"),
+                reverse("booking_privacy"),
+                icon_name="user",
+                order=910,
+            ),
         ]
 
     def get_admin_urls_for_registration(self):
@@ -68,4 +82,15 @@ class BookingAdminGroup(ModelAdminGroup):
                 "booking/slot/generer/", GenerateSlotsView.as_view(), name="booking_slots_generate"
             ),
             path("booking/statistiques/", StatisticsView.as_view(), name="booking_statistics"),
+            path("booking/rgpd/", PersonalDataView.as_view(), name="booking_privacy"),
+            path(
+                "booking/rgpd/exporter/",
+                PersonalDataExportView.as_view(),
+                name="booking_privacy_export",
+            ),
+            path(
+                "booking/rgpd/effacer/",
+                PersonalDataEraseView.as_view(),
+                name="booking_privacy_erase",
+            ),
         )

@@ -2,6 +2,7 @@
 back-office. Status and slot only change through the workflow services."""
 
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
 
 from booking.models import Appointment
 
@@ -21,6 +22,7 @@ EDITABLE_FIELDS = (
 )
 
 
+@sensitive_variables()  # the founder's details stay out of error reports
 def appointment_update_details(*, appointment: Appointment, changes: dict) -> Appointment:
     """Write only the changed founder fields: a plain `save()` would also write back a status
     that another adviser may have changed since the form was opened."""

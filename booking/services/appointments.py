@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from booking import notifications
 from booking.errors import (
@@ -57,6 +58,8 @@ class BookingResult:
     created: bool  # False when the same form submission had already been saved
 
 
+# What the founder typed stays out of error reports, in this frame and every one below it.
+@sensitive_variables()
 def appointment_book(
     *,
     slot_id: int,

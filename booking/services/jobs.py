@@ -41,6 +41,7 @@ def booking_jobs_run(now: datetime | None = None) -> dict[str, int]:
         "reminders": reminders_send(now=now),
         "emails": emails_retry(now=now),
         "rate_limit_hits_purged": rate_limit_hits_purge(now=now),
+        "appointments_anonymised": personal_data_purge(now=now),
     }
 
 
@@ -140,6 +141,13 @@ def outbox_message_resend(*, message: OutboxMessage) -> OutboxMessage:
 def rate_limit_hits_purge(*, now: datetime) -> int:
     deleted, _ = RateLimitHit.objects.filter(created_at__lt=now - RATE_LIMIT_RETENTION).delete()
     return deleted
+
+
+def personal_data_purge(*, now: datetime) -> int:
+    """Anonymise the appointments whose meeting is older than BOOKING_RETENTION_MONTHS."""
+    from .privacy import appointments_anonymize_older_than  # it imports this module
+
+    return appointments_anonymize_older_than(months=settings.BOOKING_RETENTION_MONTHS, now=now)
 
 
 def _pending_since_before(cutoff: datetime):

@@ -137,9 +137,13 @@ def test_the_menu_lists_the_booking_entries(adviser_clermont, manager):
     labels = booking_menu_labels(adviser_clermont)
     assert labels[:3] == ["Rendez-vous", "Créneaux", "Générer des créneaux"]
     assert {"Fermetures et absences", "Agences", "Statistiques"} <= set(labels)
-    # Only managers see the email outbox (founders' addresses of every agency).
+    # Only managers see the email outbox and the personal data requests (founders' addresses
+    # of every agency).
     assert "Emails envoyés" not in labels
-    assert set(booking_menu_labels(manager)) - set(labels) == {"Emails envoyés"}
+    assert set(booking_menu_labels(manager)) - set(labels) == {
+        "Emails envoyés",
+        "Données personnelles (RGPD)",
+    }
 
 
 def test_an_editor_has_no_booking_menu(editor):

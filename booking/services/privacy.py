@@ -1,0 +1,260 @@
+"""Personal data of founders (RGPD): anonymisation once the retention period is over or on
+request, and the export of everything held about one email address.
+
+Anonymising blanks every field that identifies the founder or that they typed freely (names,
+phone, town, project, answers, the agency's note), on the appointment, in its status history, in
+the emails of the outbox and in the admin's log entries. What the statistics use is kept: the
+status, the dates, the slot, the stage and sector of the project. The email becomes a keyed
+placeholder (`anonyme-<hmac>@anonyme.invalid`): the same address always gives the same
+placeholder, so "distinct founders" counts stay the same, and without the server's SECRET_KEY
+it reveals nothing about the address (nor does it route anywhere: `.invalid` is reserved).
+"""
+
+import calendar
+import logging
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from wagtail.log_actions import log
+from wagtail.models import ModelLogEntry
+
+from booking.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    OutboxMessage,
+    OutboxStatus,
+    StatusChange,
+)
+from booking.tokens import new_token_fields
+
+from .appointments import _transition
+from .jobs import EXPIRY_NOTE
+
+logger = logging.getLogger(__name__)
+
+BATCH = 200
+ANONYMOUS_NAME = "Anonyme"
+PLACEHOLDER_DOMAIN = "anonyme.invalid"
+SCRUBBED_SUBJECT = "Contenu effacé (données personnelles)"
+ERASURE_NOTE = "Annulé : données personnelles effacées à la demande du porteur de projet"
+# Notes the workflow writes itself (no personal data); every other note may quote the founder.
+SYSTEM_NOTES = (EXPIRY_NOTE, ERASURE_NOTE)
+MOVE_NOTE_PREFIX = "Déplacé du "
+
+REASON_RETENTION = "retention"
+REASON_REQUEST = "request"
+LOG_ACTION_ANONYMIZE = "booking.anonymize"
+LOG_ACTION_EXPORT = "booking.personal_data_export"
+
+
+def placeholder_email(email: str) -> str:
+    digest = salted_hmac("booking.anonymised-founder", email.strip().lower(), algorithm="sha256")
+    return f"anonyme-{digest.hexdigest()[:24]}@{PLACEHOLDER_DOMAIN}"
+
+
+def department_of(postal_code: str) -> str:
+    """The département of a French postal code ("63000" → "63", "97400" → "974")."""
+    code = (postal_code or "").strip()
+    if not code[:2].isdigit():
+        return ""
+    return code[:3] if code.startswith(("97", "98")) else code[:2]
+
+
+def appointments_for_email(email: str):
+    email = (email or "").strip()
+    if not email:
+        return Appointment.objects.none()
+    return Appointment.objects.filter(email__iexact=email)
+
+
+def appointment_anonymize(
+    *, appointment: Appointment, by=None, reason: str, now: datetime | None = None
+) -> Appointment:
+    """Anonymise one appointment; does nothing to one already anonymised.
+
+    On a founder's request, an appointment still to come is cancelled first (its place freed,
+    no email: there is no address left to write to)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = (
+            Appointment.objects.select_for_update(of=("self",))
+            .select_related("slot")
+            .get(pk=appointment.pk)
+        )
+        if current.anonymized_at is None:
+            if (
+                reason == REASON_REQUEST
+                and current.status in ACTIVE_STATUSES
+                and current.slot.start > now
+            ):
+                _transition(
+                    current,
+                    allowed_from=ACTIVE_STATUSES,
+                    to_status=AppointmentStatus.CANCELLED_BY_AGENCY,
+                    by=by,
+                    note=ERASURE_NOTE,
+                )
+            _scrub(current, now=now, by=by, reason=reason)
+    current.refresh_from_db()
+    return current
+
+
+def appointments_anonymize_older_than(
+    *, months: int, now: datetime | None = None, dry_run: bool = False
+) -> int:
+    """Anonymise the appointments whose meeting started more than `months` months ago, by
+    batches of BATCH rows, one transaction each; returns how many (would) have been."""
+    now = now or timezone.now()
+    due = Appointment.objects.filter(
+        anonymized_at__isnull=True, slot__start__lt=months_before(now, months)
+    )
+    if dry_run:
+        return due.count()
+    total = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                due.select_for_update(of=("self",)).select_related("slot").order_by("pk")[:BATCH]
+            )
+            for appointment in batch:
+                _scrub(appointment, now=now, by=None, reason=REASON_RETENTION)
+        total += len(batch)
+        if len(batch) < BATCH:
+            break
+    if total:
+        logger.info("Retention purge: %s appointment(s) anonymised", total)
+    return total
+
+
+def appointments_export_for_email(email: str) -> list[dict]:
+    """Everything held about the founder(s) of `email`: appointments, answers, status history
+    and emails sent (right of access and portability)."""
+    appointments = (
+        appointments_for_email(email)
+        .select_related("slot__agency", "slot__meeting_type")
+        .prefetch_related("history", "emails")
+        .order_by("slot__start", "pk")
+    )
+    return [_export(appointment) for appointment in appointments]
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+# --- internals ------------------------------------------------------------------------------
+
+
+def _scrub(appointment: Appointment, *, now: datetime, by, reason: str) -> None:
+    """Blank the personal data of a locked, not yet anonymised appointment, everywhere."""
+    old_email = appointment.email
+    placeholder = placeholder_email(old_email)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        civility="",
+        first_name="",
+        last_name=ANONYMOUS_NAME,
+        email=placeholder,
+        phone="",
+        city="",
+        postal_code=department_of(appointment.postal_code),
+        project_name="",
+        project_description="",
+        answers=[
+            {"question": str(item.get("question", "")), "answer": ""}
+            for item in appointment.answers or []
+            if isinstance(item, dict)
+        ],
+        agency_note="",
+        anonymized_at=now,
+        updated_at=now,
+        # The private link dies with the data it showed.
+        **new_token_fields(),
+    )
+    (
+        StatusChange.objects.filter(appointment_id=appointment.pk)
+        .exclude(note="")
+        .exclude(note__in=SYSTEM_NOTES)
+        .exclude(note__startswith=MOVE_NOTE_PREFIX)
+        .update(note="")
+    )
+    emails = OutboxMessage.objects.filter(appointment_id=appointment.pk)
+    emails.filter(status=OutboxStatus.QUEUED).update(
+        status=OutboxStatus.FAILED, next_attempt_at=None
+    )
+    if old_email:
+        emails.filter(to_email__iexact=old_email).update(to_email=placeholder)
+    emails.update(subject=SCRUBBED_SUBJECT, body_text="", body_html="", ics="", last_error="")
+    # The admin's history of the appointment was labelled "RDV-… · First Last".
+    ModelLogEntry.objects.for_instance(appointment).update(label=appointment.reference)
+    log(
+        instance=appointment,
+        action=LOG_ACTION_ANONYMIZE,
+        user=by,
+        title=appointment.reference,
+        data={"reason": reason},
+    )
+
+
+def _export(appointment: Appointment) -> dict:
+    slot = appointment.slot
+    return {
+        "reference": appointment.reference,
+        "statut": appointment.get_status_display(),
+        "agence": slot.agency.name,
+        "type_de_rendez_vous": slot.meeting_type.name,
+        "debut": _iso(slot.start),
+        "fin": _iso(slot.end),
+        "civilite": appointment.get_civility_display(),
+        "prenom": appointment.first_name,
+        "nom": appointment.last_name,
+        "email": appointment.email,
+        "telephone": appointment.phone,
+        "commune": appointment.city,
+        "code_postal": appointment.postal_code,
+        "nom_du_projet": appointment.project_name,
+        "description_du_projet": appointment.project_description,
+        "stade_du_projet": appointment.get_project_stage_display(),
+        "secteur": appointment.get_project_sector_display(),
+        "connu_osengo_par": appointment.get_heard_from_display(),
+        "reponses": [
+            {"question": item.get("question", ""), "reponse": item.get("answer", "")}
+            for item in appointment.answers or []
+            if isinstance(item, dict)
+        ],
+        "lettre_d_information": appointment.newsletter_opt_in,
+        "consentement_le": _iso(appointment.consent_at),
+        "version_du_texte_de_confidentialite": appointment.privacy_version,
+        "motif_communique": appointment.agency_note,
+        "demande_le": _iso(appointment.created_at),
+        "anonymise_le": _iso(appointment.anonymized_at),
+        "historique": [
+            {
+                "le": _iso(change.changed_at),
+                "de": change.get_from_status_display(),
+                "vers": change.get_to_status_display(),
+                "detail": change.note,
+            }
+            for change in appointment.history.all()
+        ],
+        "emails": [
+            {
+                "le": _iso(message.created_at),
+                "type": message.kind,
+                "destinataire": message.to_email,
+                "objet": message.subject,
+                "statut": message.get_status_display(),
+            }
+            for message in sorted(appointment.emails.all(), key=lambda m: (m.created_at, m.pk))
+        ],
+    }
+
+
+def _iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
