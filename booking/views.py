@@ -6,6 +6,7 @@ from datetime import timedelta
 from functools import wraps
 
 from django.contrib import messages
+from django.core.validators import slug_re
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -271,6 +272,7 @@ def _is_bookable(slot, now) -> bool:
 
 def _meeting_type_filter(request):
     slug = request.GET.get("type")
-    if not slug:
+    # Not a slug (e.g. a NUL byte, which PostgreSQL refuses in a query): no filter.
+    if not slug or not slug_re.match(slug[:120]):
         return None
     return MeetingType.objects.filter(slug=slug[:120], is_active=True).first()

@@ -8,20 +8,24 @@ auth, and without it anyone could forge events. Configure the provider to post t
 `<site>/anymail/<esp>/tracking/` with `https://<secret>@<site>/…`.
 """
 
+import logging
 from functools import wraps
 
 from anymail import urls as anymail_urls
+from anymail.exceptions import AnymailConfigurationError
 from anymail.signals import EventType, tracking
 from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.urls import URLPattern
 from django.utils import timezone
 
 from booking.models import Appointment, OutboxMessage, OutboxStatus
 
 BOUNCE_EVENTS = {EventType.BOUNCED, EventType.REJECTED, EventType.FAILED}
+MALFORMED_PAYLOAD = (AttributeError, IndexError, KeyError, TypeError, ValueError)
+logger = logging.getLogger(__name__)
 
 
 @receiver(tracking, dispatch_uid="booking.webhooks.email_tracked")
@@ -58,7 +62,17 @@ def _only_with_secret(view):
     def guarded(request, *args, **kwargs):
         if not getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET"):
             raise Http404
-        return view(request, *args, **kwargs)
+        try:
+            return view(request, *args, **kwargs)
+        except AnymailConfigurationError:
+            # Another provider's endpoint (it needs its own signing key): not served here.
+            raise Http404 from None
+        except MALFORMED_PAYLOAD as error:
+            # Anymail's parsers expect the provider's JSON shape; anything else (a list for an
+            # object, a missing key…) is a bad request, not a server error. The payload holds
+            # addresses: only the error's type is logged.
+            logger.warning("Malformed email webhook payload: %s", type(error).__name__)
+            return HttpResponseBadRequest()
 
     return guarded
 

@@ -14,14 +14,17 @@ MAX_QUERY_LENGTH = 200
 
 @require_safe
 def search(request):
-    search_query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    search_query = request.GET.get("q", "").replace("\x00", "").strip()[:MAX_QUERY_LENGTH]
+    # NUL bytes (refused by PostgreSQL) and double quotes (a syntax error for SQLite's full-text
+    # search) would be server errors; neither helps a search.
+    terms = search_query.replace('"', " ").strip()
     results = Page.objects.none()
-    if search_query:
+    if terms:
         pages = Page.objects.live().public()
         site = Site.find_for_request(request)
         if site is not None:
             pages = pages.descendant_of(site.root_page, inclusive=True)
-        results = pages.specific().search(search_query)
+        results = pages.specific().search(terms)
 
     # get_page() falls back to the first page for junk and to the last page when too far.
     page_obj = Paginator(results, RESULTS_PER_PAGE).get_page(request.GET.get("page"))

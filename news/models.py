@@ -71,8 +71,9 @@ class NewsIndexPage(RoutablePageMixin, Page):
     def index_route(self, request):
         from . import selectors  # selectors import the models below
 
-        category_slug = request.GET.get("categorie") or None
-        tag_slug = request.GET.get("tag") or None
+        # PostgreSQL refuses NUL bytes in a query (a server error): no slug holds one anyway.
+        category_slug = request.GET.get("categorie", "").replace("\x00", "") or None
+        tag_slug = request.GET.get("tag", "").replace("\x00", "") or None
         listing = selectors.news_listing(index=self, category_slug=category_slug, tag_slug=tag_slug)
         paginator = Paginator(listing.articles, NEWS_PER_PAGE)
         news_page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
