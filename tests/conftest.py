@@ -20,3 +20,16 @@ def pytest_collection_modifyitems(items):
         )
         if transactional and "django_db_serialized_rollback" not in item.fixturenames:
             item.fixturenames.append("django_db_serialized_rollback")
+
+
+def pytest_sessionfinish(session):
+    """Django drops the SQLite test database, but WAL mode leaves its -wal/-shm files behind."""
+    import os
+    from pathlib import Path
+
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name and str(name).endswith(".sqlite3") and str(os.getpid()) in str(name):
+        for leftover in Path(name).parent.glob(Path(name).name + "-*"):
+            leftover.unlink(missing_ok=True)
