@@ -266,8 +266,8 @@ def _slot_of_agency(agency, raw_id):
 
 
 def _is_bookable(slot, now) -> bool:
-    earliest, latest = slot.agency.booking_window(now)
-    return slot.is_active and not slot.is_full and earliest <= slot.start <= latest
+    """The same rule as the slot pages (SlotQuerySet.bookable): window, places, active type."""
+    return Slot.objects.bookable(agencies=[slot.agency], now=now).filter(pk=slot.pk).exists()
 
 
 def _meeting_type_filter(request):

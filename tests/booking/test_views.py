@@ -149,6 +149,14 @@ def test_double_submission_creates_one_appointment(client, booking_page):
     assert Appointment.objects.count() == 1
 
 
+def test_a_slot_of_an_inactive_meeting_type_is_not_offered_in_the_form(client, booking_page):
+    slot = SlotFactory(meeting_type=MeetingTypeFactory(is_active=False))
+    response = client.get(book_url(booking_page, slot), {"creneau": slot.pk})
+    assert response.status_code == 200
+    assert "n&#x27;est pas ou plus proposé" in response.content.decode()
+    assert 'name="first_name"' not in response.content.decode()
+
+
 def test_crafted_post_for_an_unbookable_slot_is_refused(client, booking_page):
     past = SlotFactory(start=in_days(-2))
     response = client.post(book_url(booking_page, past), form_data(past))
