@@ -16,7 +16,7 @@ nothing left for a calendar to do.
 from django.conf import settings
 from django.db.models import F
 
-from booking import calendar, links, outbox
+from booking import calendar, links, outbox, selectors
 from booking.models import Appointment, AppointmentStatus, Slot
 
 
@@ -94,12 +94,13 @@ def _load(appointment_id: int, *, changed: bool = False) -> Appointment:
 
 def _to_founder(kind: str, appointment: Appointment, *, method: str | None, **extra) -> None:
     agency = appointment.slot.agency
+    page = selectors.booking_page()  # once for both links
     context = {
         "appointment": appointment,
         "slot": appointment.slot,
         "agency": agency,
-        "manage_url": links.manage_url(appointment) if appointment.is_active else "",
-        "booking_url": links.booking_url(),
+        "manage_url": links.manage_url(appointment, page=page) if appointment.is_active else "",
+        "booking_url": links.booking_url(page=page),
         **extra,
     }
     outbox.write(
