@@ -31,9 +31,10 @@ from django.db.models import Count, F, Q  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from booking import abuse, services  # noqa: E402
-from booking.forms import QUESTION_PREFIX  # noqa: E402
+from booking import services  # noqa: E402
 from booking.models import ACTIVE_STATUSES, Agency, Appointment, BookingPage, Slot  # noqa: E402
+from booking.public import abuse  # noqa: E402
+from booking.public.forms import QUESTION_PREFIX  # noqa: E402
 from booking.tokens import token_for  # noqa: E402
 from home.models import HomePage, StandardPage  # noqa: E402
 from news.models import NewsIndexPage, NewsPage  # noqa: E402

@@ -28,6 +28,7 @@ import time
 import urllib.request
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -254,8 +255,6 @@ def booking_script(targets, run_id) -> Path:
     """A wrk script posting the booking form, each request on a different free slot: the
     slots are split between wrk's threads, and each request gets its own email, phone number
     and submission key (no per-founder cap, no idempotent replay)."""
-    from urllib.parse import quote
-
     slots = ",\n".join(f'{{"{path}", {pk}}}' for path, pk in targets["booking_slots"])
     fixed = "&".join(
         f"{quote(k)}={quote(str(v))}"

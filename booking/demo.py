@@ -13,9 +13,14 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 from wagtail.models import Page
 
+from accounts.groups import (
+    ADVISERS_GROUP,
+    EDITORS_GROUP,
+    MANAGERS_GROUP,
+    groups_sync,
+)
 from booking import services
 from booking.models import Agency, Appointment, BookingPage, BookingQuestion, MeetingType, Slot
-from booking.permissions import ADVISERS_GROUP, EDITORS_GROUP, MANAGERS_GROUP, groups_sync
 from booking.timefmt import local_tz
 from home.demo_images import demo_image
 

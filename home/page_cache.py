@@ -9,10 +9,9 @@ What may be cached — everything else goes through untouched:
 - a GET with no session or messages cookie and no Authorization header (so never a logged-in
   user, an editor previewing, or a founder just back from booking), whose query string only
   holds the parameters of ``CACHED_QUERY_PARAMETERS`` (no cache-busting with ``?x=random``);
-- a 200 answer of one of the page types in ``CACHED_PAGE_TYPES``, marked by the
-  ``before_serve_page`` hook below, or of the booking page's agency list and slot pages
-  (``CACHED_BOOKING_ROUTES``, as short-lived as the home page). The booking form and the private
-  manage pages are never cached;
+- a 200 answer of a page type, or of a route of a routable page, that declares itself the same
+  for every anonymous visitor with ``@cache_for_anonymous`` (read by the ``before_serve_page``
+  hook below). The booking form and the private manage pages are never marked;
 - an answer that sets no cookie, left the session empty, does not vary on everything, is not
   private/no-store/no-cache, and whose Content-Security-Policy carries no nonce (a nonce served
   twice is no nonce: public templates use none, and such a response is simply not cached).
@@ -27,7 +26,7 @@ rendered from the old rows in between is never stored under the new version.
 Staleness that remains, on purpose: writes that send no signal — `QuerySet.update()` (an agency
 deactivated, slots closed for a holiday), `bulk_create()` (the slot generator) — and the mere
 passing of time (the booking window moves, so the "next free slot" of an agency changes) reach
-the cached home page within ``BOOKING_DATA_TIMEOUT`` (60 s), other pages within
+the cached home page within ``BOOKING_DATA_MAX_AGE`` (60 s), other pages within
 ``PAGE_CACHE_TIMEOUT``. Bookings and status changes do send signals: they show at once.
 
 The cache must be shared by every process that serves or publishes (Redis, ``CACHE_URL``): with
@@ -39,6 +38,7 @@ import hashlib
 import logging
 import time
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -46,27 +46,15 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from wagtail import hooks
+from wagtail.images import get_image_model
+from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 logger = logging.getLogger(__name__)
 
-# "app_label.ModelName" of the page types whose views are the same for every anonymous visitor.
-CACHED_PAGE_TYPES = frozenset(
-    {
-        "home.homepage",
-        "home.standardpage",
-        "home.teamindexpage",
-        "news.newsindexpage",
-        "news.newspage",
-    }
-)
-# Pages that show booking data (the home page's agency cards) live shorter: see the docstring.
-BOOKING_DATA_PAGE_TYPES = frozenset({"home.homepage"})
-BOOKING_DATA_TIMEOUT = 60
-# The booking page's two public listings (agencies, a week of free slots). They are the same for
-# every anonymous visitor and every booking or status change replaces the content version, so
-# a taken slot is never served as free; the form and the private pages are never cached.
-CACHED_BOOKING_ROUTES = frozenset({"agency_list", "agency_slots"})
+# Pages that show booking data (agency cards, free slots) live shorter: see the docstring.
+BOOKING_DATA_MAX_AGE = 60
+MAX_AGE_ATTRIBUTE = "page_cache_max_age"
 # The news index's filters and pagination, the slot page's week and type; any other parameter
 # bypasses the cache.
 CACHED_QUERY_PARAMETERS = frozenset({"page", "categorie", "tag", "semaine", "type"})
@@ -103,15 +91,11 @@ def content_changed(sender=None, **kwargs) -> None:
 
 
 def _page_deleted(sender, instance, **kwargs) -> None:
-    from wagtail.models import Page
-
     if isinstance(instance, Page):
         content_changed()
 
 
 def _page_saved(sender, instance, **kwargs) -> None:
-    from wagtail.models import Page
-
     if isinstance(instance, Page) and instance.live:
         content_changed()
 
@@ -136,9 +120,6 @@ WATCHED_MODELS = (
 
 def connect_signals() -> None:
     """Called once from HomeConfig.ready()."""
-    from django.apps import apps
-    from wagtail.images import get_image_model
-
     for signal in (page_published, page_unpublished, page_slug_changed, post_page_move):
         signal.connect(content_changed, dispatch_uid=f"page-cache-{id(signal)}")
     # Pages: any subclass, so no sender; the receivers check the instance type.
@@ -157,23 +138,36 @@ def connect_signals() -> None:
 # --- which pages ------------------------------------------------------------------------------
 
 
+def cache_for_anonymous(*, max_age: int | None = None):
+    """Declare a page type, or one route of a routable page, the same for every anonymous
+    visitor: the middleware may then keep its answer (for `max_age` seconds at most, else
+    PAGE_CACHE_TIMEOUT). On a routable page, a marked route wins over the page type."""
+
+    def mark(target):
+        setattr(target, MAX_AGE_ATTRIBUTE, max_age)
+        return target
+
+    return mark
+
+
+def declared_max_age(page, serve_args) -> int | None:
+    """How long this answer may be cached, or None if the page or route did not say so."""
+    # A routable page is served with (view, args, kwargs): the route's method may be marked.
+    view = serve_args[0] if serve_args and callable(serve_args[0]) else None
+    for target in (view, page):
+        if target is not None and hasattr(target, MAX_AGE_ATTRIBUTE):
+            max_age = getattr(target, MAX_AGE_ATTRIBUTE)
+            timeout = settings.PAGE_CACHE_TIMEOUT
+            return timeout if max_age is None else min(timeout, max_age)
+    return None
+
+
 @hooks.register("before_serve_page")
 def _mark_cacheable_page(page, request, serve_args, serve_kwargs):
-    """Tell the middleware that this response is a page of a cacheable type, and for how long."""
-    label = page._meta.label_lower
-    if label in CACHED_PAGE_TYPES:
-        timeout = settings.PAGE_CACHE_TIMEOUT
-        if label in BOOKING_DATA_PAGE_TYPES:
-            timeout = min(timeout, BOOKING_DATA_TIMEOUT)
+    """Tell the middleware that this answer may be cached, and for how long."""
+    timeout = declared_max_age(page, serve_args)
+    if timeout:
         request.page_cache_timeout = timeout
-    elif label == "booking.bookingpage" and _route_name(serve_args) in CACHED_BOOKING_ROUTES:
-        request.page_cache_timeout = min(settings.PAGE_CACHE_TIMEOUT, BOOKING_DATA_TIMEOUT)
-
-
-def _route_name(serve_args) -> str:
-    """A routable page is served with (view, args, kwargs): the name of the route's method."""
-    view = serve_args[0] if serve_args else None
-    return getattr(view, "__name__", "")
 
 
 def _cacheable_request(request) -> bool:

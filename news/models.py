@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,8 +14,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-
-NEWS_PER_PAGE = 10
+from home.page_cache import cache_for_anonymous
 
 
 class NewsCategory(models.Model):
@@ -45,15 +43,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-def _page_number(raw: str | None, num_pages: int) -> int:
-    """Any `?page=` value lands on a real page: junk or < 1 gives the first, too large the last."""
-    try:
-        number = int(raw or 1)
-    except ValueError:
-        return 1
-    return min(max(number, 1), num_pages)
-
-
+@cache_for_anonymous()
 class NewsIndexPage(RoutablePageMixin, Page):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -67,38 +57,20 @@ class NewsIndexPage(RoutablePageMixin, Page):
         verbose_name = _("index des actualités")
         verbose_name_plural = _("index des actualités")
 
+    # Answered by news.views, which reads through news.selectors (they query these models, so
+    # the models cannot import them): NewsConfig.ready() hands the views to the page types.
+    views = None
+
     @path("", name="index")
     def index_route(self, request):
-        from . import selectors  # selectors import the models below
-
-        # PostgreSQL refuses NUL bytes in a query (a server error): no slug holds one anyway.
-        category_slug = request.GET.get("categorie", "").replace("\x00", "") or None
-        tag_slug = request.GET.get("tag", "").replace("\x00", "") or None
-        listing = selectors.news_listing(index=self, category_slug=category_slug, tag_slug=tag_slug)
-        paginator = Paginator(listing.articles, NEWS_PER_PAGE)
-        news_page = paginator.page(_page_number(request.GET.get("page"), paginator.num_pages))
-        return self.render(
-            request,
-            context_overrides={
-                "news_page": news_page,
-                "paginator": paginator,
-                "page_range": paginator.get_elided_page_range(news_page.number),
-                "categories": selectors.news_categories(),
-                "active_category": listing.category,
-                "active_tag": listing.tag,
-                "category_slug": category_slug,
-                "tag_slug": tag_slug,
-                "unknown_filter": listing.unknown_filter,
-            },
-        )
+        return self.views.index(request, self)
 
     @path("flux/", name="feed")
     def feed_route(self, request):
-        from .feeds import NewsFeed
-
-        return NewsFeed(index=self)(request)
+        return self.views.feed(request, self)
 
 
+@cache_for_anonymous()
 class NewsPage(Page):
     date = models.DateField(_("date de publication"), default=datetime.date.today)
     author = models.CharField(_("auteur ou autrice"), max_length=120, blank=True)
@@ -155,10 +127,9 @@ class NewsPage(Page):
         verbose_name = _("actualité")
         verbose_name_plural = _("actualités")
 
-    def get_context(self, request, *args, **kwargs):
-        from . import selectors
+    views = None  # news.views, set by NewsConfig.ready() (see NewsIndexPage)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["news_index"] = NewsIndexPage.objects.live().ancestor_of(self).first()
-        context["related_news"] = selectors.news_related(page=self)
+        context.update(self.views.article_context(self))
         return context

@@ -15,8 +15,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("sante/", home_views.health, name="health"),  # health check: "ok", no database
-    path("agenda/", include("booking.feeds")),  # private iCal feeds: /agenda/<token>.ics
-    path("anymail/", include("booking.webhooks")),  # provider tracking webhooks (bounces)
+    path("agenda/", include("booking.notify.feeds")),  # private iCal feeds: /agenda/<token>.ics
+    path("anymail/", include("booking.notify.webhooks")),  # provider tracking webhooks (bounces)
 ]
 
 if settings.DEBUG or settings.SERVE_MEDIA:

@@ -1,10 +1,10 @@
-"""The three staff groups: Conseillers, Éditeurs, Responsables (see booking/permissions.py)."""
+"""The three staff groups: Conseillers, Éditeurs, Responsables (see booking/backoffice/permissions.py)."""
 
 from django.db import migrations
 
 
 def create_groups(apps, schema_editor):
-    from booking.permissions import groups_sync
+    from accounts.groups import groups_sync
 
     groups_sync(apps)
 

@@ -1,7 +1,14 @@
 """The booking domain: agencies, meeting types, slots, appointments and the booking page."""
 
 from .agency import Agency, MeetingType
-from .appointment import ACTIVE_STATUSES, Appointment, AppointmentStatus, StatusChange
+from .appointment import (
+    ACTIVE_STATUSES,
+    ERASURE_NOTE,
+    EXPIRY_NOTE,
+    Appointment,
+    AppointmentStatus,
+    StatusChange,
+)
 from .closure import Closure
 from .feeds import CalendarFeed
 from .outbox import OutboxMessage, OutboxStatus
@@ -11,6 +18,8 @@ from .slot import Slot
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "ERASURE_NOTE",
+    "EXPIRY_NOTE",
     "Agency",
     "Appointment",
     "AppointmentStatus",

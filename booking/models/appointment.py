@@ -146,6 +146,11 @@ class Appointment(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
+# Notes the workflow writes itself on a status change (no personal data, kept by anonymisation).
+EXPIRY_NOTE = "Demande expirée sans réponse de l'agence"
+ERASURE_NOTE = "Annulé : données personnelles effacées à la demande du porteur de projet"
+
+
 class StatusChange(models.Model):
     """One step of an appointment's history: who moved it from which status to which, when."""
 

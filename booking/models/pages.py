@@ -7,13 +7,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-
-def _views():
-    # Imported late: the views use the services, which import these models.
-    from booking import views
-
-    return views
-
+from home.page_cache import BOOKING_DATA_MAX_AGE, cache_for_anonymous
 
 QUESTION_TYPES = [
     ("singleline", _("Texte court")),
@@ -39,7 +33,7 @@ class BookingQuestion(AbstractFormField):
 
 class BookingPage(RoutablePageMixin, Page):
     """The public booking flow: agencies → a week of free slots → form → confirmation, and the
-    private pages reached from the link in the emails (see `booking.views`)."""
+    private pages reached from the link in the emails (see `booking.public.views`)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     privacy_page = models.ForeignKey(
@@ -92,31 +86,39 @@ class BookingPage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("page de prise de rendez-vous")
 
-    # Fixed prefixes first so that no agency slug can shadow them.
+    # The routes are answered by booking.public.views, which sit above the models (they call
+    # the services, which use these models): BookingConfig.ready() hands them to the page.
+    views = None
+
+    # Fixed prefixes first so that no agency slug can shadow them. The two listings are the
+    # same for every anonymous visitor; every booking or status change empties the page cache,
+    # so a taken slot is never served as free. The form and the private pages are never cached.
     @path("")
+    @cache_for_anonymous(max_age=BOOKING_DATA_MAX_AGE)
     def agency_list(self, request):
-        return _views().agency_list(request, self)
+        return self.views.agency_list(request, self)
 
     @path("confirmation/")
     def confirmation(self, request):
-        return _views().confirmation(request, self)
+        return self.views.confirmation(request, self)
 
     @path("gerer/<str:token>/", name="manage")
     def manage(self, request, token):
-        return _views().manage(request, self, token)
+        return self.views.manage(request, self, token)
 
     @path("gerer/<str:token>/annuler/", name="manage_cancel")
     def manage_cancel(self, request, token):
-        return _views().manage_cancel(request, self, token)
+        return self.views.manage_cancel(request, self, token)
 
     @path("gerer/<str:token>/deplacer/", name="manage_move")
     def manage_move(self, request, token):
-        return _views().manage_move(request, self, token)
+        return self.views.manage_move(request, self, token)
 
     @path("agence/<slug:agency_slug>/", name="agency")
+    @cache_for_anonymous(max_age=BOOKING_DATA_MAX_AGE)
     def agency_slots(self, request, agency_slug):
-        return _views().agency_slots(request, self, agency_slug)
+        return self.views.agency_slots(request, self, agency_slug)
 
     @path("agence/<slug:agency_slug>/reserver/", name="book")
     def book(self, request, agency_slug):
-        return _views().book(request, self, agency_slug)
+        return self.views.book(request, self, agency_slug)

@@ -4,7 +4,7 @@ Each function runs in one short transaction. The place count of a slot only chan
 conditional UPDATE (`booked_count < capacity`), and a CHECK constraint backs it, so two founders
 can never hold the same place, on SQLite or PostgreSQL. Status changes are compare-and-swap:
 when two people act on the same appointment at once, exactly one wins and the other gets
-`StaleAppointment`. Emails are queued by `booking.notifications` inside the same transaction
+`StaleAppointment`. Emails are queued by `booking.notify.notifications` inside the same transaction
 and leave only once it commits: a rolled-back change sends nothing.
 """
 
@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
-from booking import notifications
 from booking.errors import (
     BookingError,
     ChangeTooLate,
@@ -28,6 +27,7 @@ from booking.errors import (
     TooManyActiveAppointments,
 )
 from booking.models import ACTIVE_STATUSES, Appointment, AppointmentStatus, Slot, StatusChange
+from booking.notify import notifications
 from booking.timefmt import slot_label
 from booking.tokens import new_reference, new_token_fields
 

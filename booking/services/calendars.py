@@ -9,8 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from booking.links import public_url
 from booking.models import CalendarFeed
+from booking.notify.links import public_url
 from booking.tokens import new_token_fields, token_for
 
 

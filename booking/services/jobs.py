@@ -14,22 +14,23 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
-from booking import notifications, outbox
 from booking.errors import StaleAppointment
 from booking.models import (
+    EXPIRY_NOTE,
     Appointment,
     AppointmentStatus,
     OutboxMessage,
     RateLimitHit,
     StatusChange,
 )
+from booking.notify import notifications, outbox
 
 from .appointments import _transition
+from .privacy import appointments_anonymize_older_than
 
 S = AppointmentStatus
 BATCH = 500
 RATE_LIMIT_RETENTION = timedelta(days=7)
-EXPIRY_NOTE = "Demande expirée sans réponse de l'agence"
 
 
 def booking_jobs_run(now: datetime | None = None) -> dict[str, int]:
@@ -145,8 +146,6 @@ def rate_limit_hits_purge(*, now: datetime) -> int:
 
 def personal_data_purge(*, now: datetime) -> int:
     """Anonymise the appointments whose meeting is older than BOOKING_RETENTION_MONTHS."""
-    from .privacy import appointments_anonymize_older_than  # it imports this module
-
     return appointments_anonymize_older_than(months=settings.BOOKING_RETENTION_MONTHS, now=now)
 
 

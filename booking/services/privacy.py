@@ -22,6 +22,8 @@ from wagtail.models import ModelLogEntry
 
 from booking.models import (
     ACTIVE_STATUSES,
+    ERASURE_NOTE,
+    EXPIRY_NOTE,
     Appointment,
     AppointmentStatus,
     OutboxMessage,
@@ -31,7 +33,6 @@ from booking.models import (
 from booking.tokens import new_token_fields
 
 from .appointments import _transition
-from .jobs import EXPIRY_NOTE
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,6 @@ BATCH = 200
 ANONYMOUS_NAME = "Anonyme"
 PLACEHOLDER_DOMAIN = "anonyme.invalid"
 SCRUBBED_SUBJECT = "Contenu effacé (données personnelles)"
-ERASURE_NOTE = "Annulé : données personnelles effacées à la demande du porteur de projet"
 # Notes the workflow writes itself (no personal data); every other note may quote the founder.
 SYSTEM_NOTES = (EXPIRY_NOTE, ERASURE_NOTE)
 MOVE_NOTE_PREFIX = "Déplacé du "

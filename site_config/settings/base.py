@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "booking",
+    "accounts",
     "wagtail_modeladmin",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -69,7 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Right after OTPMiddleware: unverified admin sessions go to the 2FA pages.
-    "booking.two_factor.middleware.AdminTwoFactorMiddleware",
+    "accounts.two_factor.middleware.AdminTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "home.security.ContentSecurityPolicyMiddleware",
@@ -109,7 +110,8 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions + WAL + a long busy timeout: concurrent bookings queue up instead of
-    # failing with "database is locked" (measured in ../shared/STACK-FACTS.md).
+    # failing with "database is locked" (as 22 to 26 of 100 parallel bookings of one slot did with
+    # the default deferred transactions).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -182,7 +184,7 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 
 # --- Two-factor authentication (admin) --------------------------------------------------------
-# TOTP codes (django-otp) from an authenticator app; see booking/two_factor/. When required,
+# TOTP codes (django-otp) from an authenticator app; see accounts/two_factor/. When required,
 # every account that can see appointments must enrol before using the admin; anyone who enrolled
 # is always asked for a code. True in production.py.
 ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
@@ -323,7 +325,6 @@ BOOKING_RATE_LIMITS = {
     "manage": (env_int("BOOKING_RATE_LIMIT_LINK_HITS", 30), 600),
 }
 BOOKING_MIN_FILL_SECONDS = env_int("BOOKING_MIN_FILL_SECONDS", 3)
-BOOKING_ALTCHA_ENABLED = env_bool("BOOKING_ALTCHA_ENABLED", False)
 # Privacy: appointments are anonymised this many months after the meeting.
 BOOKING_RETENTION_MONTHS = env_int("BOOKING_RETENTION_MONTHS", 36)
 # Number of reverse proxies in front of the app (e.g. 1 on Render/Fly.io/Railway): the client IP

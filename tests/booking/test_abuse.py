@@ -7,9 +7,9 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from booking import abuse
 from booking.errors import TooManyActiveAppointments
 from booking.models import Appointment, RateLimitHit
+from booking.public import abuse
 from tests.booking.factories import AgencyFactory, SlotFactory, book, in_days
 from tests.booking.test_views import book_url, form_data, manage_url
 

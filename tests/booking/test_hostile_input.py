@@ -19,7 +19,6 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
-from booking import abuse
 from booking.models import (
     ACTIVE_STATUSES,
     Appointment,
@@ -27,9 +26,10 @@ from booking.models import (
     OutboxMessage,
     Slot,
 )
+from booking.public import abuse
+from booking.public.views import CONFIRMATION_SESSION_KEY
 from booking.services import calendar_feed_create
 from booking.tokens import token_for
-from booking.views import CONFIRMATION_SESSION_KEY
 from news.models import NewsIndexPage
 from tests.booking.factories import SlotFactory, book, in_days
 from tests.booking.test_views import book_url, form_data, manage_url

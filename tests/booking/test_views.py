@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from booking import abuse
 from booking.models import Appointment, AppointmentStatus, Slot
+from booking.public import abuse
 from booking.tokens import token_for
 from tests.booking.factories import AgencyFactory, MeetingTypeFactory, SlotFactory, book, in_days
 

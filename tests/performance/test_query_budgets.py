@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from booking import abuse
 from booking.models import Agency
+from booking.public import abuse
 from booking.timefmt import to_local
 from tests.performance.conftest import first_bookable
 

@@ -27,6 +27,7 @@ from wagtail.rich_text import RichText
 from booking.models import Agency, Appointment, AppointmentStatus, MeetingType, Slot
 from booking.models.appointment import ProjectSector, ProjectStage
 from booking.timefmt import local_tz
+from news.models import NewsCategory, NewsIndexPage, NewsPage
 
 PREFIX = "charge"
 BATCH = 2000
@@ -109,8 +110,6 @@ class Command(BaseCommand):
     # --- reset ----------------------------------------------------------------------------
 
     def _reset(self):
-        from news.models import NewsPage
-
         with transaction.atomic():
             Appointment.objects.filter(submission_key__startswith=f"{PREFIX}-").delete()
             # Appointments booked later on these slots (the benchmark's) go too.
@@ -297,8 +296,6 @@ class Command(BaseCommand):
     def _news(self, count) -> int:
         """Articles under the news index, one `add_child` each (treebeard computes the paths;
         page models cannot be bulk-created). About 1,000 articles a minute."""
-        from news.models import NewsCategory, NewsIndexPage, NewsPage
-
         index = NewsIndexPage.objects.first()
         if index is None or not count:
             if count:

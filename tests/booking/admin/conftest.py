@@ -6,7 +6,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from booking.permissions import ADVISERS_GROUP, EDITORS_GROUP, MANAGERS_GROUP, groups_sync
+from accounts.groups import (
+    ADVISERS_GROUP,
+    EDITORS_GROUP,
+    MANAGERS_GROUP,
+    groups_sync,
+)
 from tests.booking.factories import AgencyFactory, MeetingTypeFactory
 
 PASSWORD = "un-mot-de-passe-solide"

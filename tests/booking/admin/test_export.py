@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from booking.export import neutralise
+from booking.backoffice.export import neutralise
 from tests.booking.factories import SlotFactory, book, in_days
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,8 @@ included; an editor has no access to appointments (personal data)."""
 import pytest
 from django.urls import reverse
 
-from booking.admin.appointments import AdviserBookingForm
-from booking.admin.slots import SLOT_PANELS
+from booking.backoffice.admin.appointments import AdviserBookingForm
+from booking.backoffice.admin.slots import SLOT_PANELS
 from booking.models import AppointmentStatus, Slot
 from tests.booking.admin.conftest import client_for
 from tests.booking.factories import SlotFactory, book, in_days

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.urls import reverse
 
-from booking import stats
+from booking.backoffice import stats
 from booking.models import Appointment, AppointmentStatus
 from tests.booking.factories import SlotFactory, book, local_dt
 

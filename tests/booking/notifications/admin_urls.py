@@ -3,8 +3,8 @@ booking/wagtail_hooks.py (which will register them in the "Rendez-vous" menu) is
 
 from django.urls import include, path
 
-from booking.admin.calendars import CalendarFeedAdmin
-from booking.admin.outbox import OutboxMessageAdmin
+from booking.backoffice.admin.calendars import CalendarFeedAdmin
+from booking.backoffice.admin.outbox import OutboxMessageAdmin
 from site_config.urls import urlpatterns as site_urlpatterns
 
 outbox_admin = OutboxMessageAdmin()

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from accounts.groups import MANAGERS_GROUP
 from booking.models import CalendarFeed, OutboxMessage, OutboxStatus
-from booking.permissions import MANAGERS_GROUP
 from tests.booking.factories import AgencyFactory, SlotFactory, book
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.booking.notifications.admin_urls")]

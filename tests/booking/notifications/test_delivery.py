@@ -8,10 +8,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from booking import outbox
 from booking.models import Appointment, OutboxMessage, OutboxStatus
+from booking.notify import outbox
+from booking.notify.outbox import deliver_email
 from booking.services import booking_jobs_run, outbox_message_resend
-from booking.tasks import deliver_email
 from tests.booking.factories import SlotFactory, book
 from tests.booking.test_views import book_url, form_data
 
@@ -72,7 +72,7 @@ def test_with_the_database_task_backend_the_request_never_waits_for_the_mail_ser
     assert response.status_code == 302
     # Only queued: no connection attempt was made while answering the founder.
     assert list(OutboxMessage.objects.values_list("attempts", flat=True)) == [0, 0]
-    assert DBTaskResult.objects.filter(task_path="booking.tasks.deliver_email").count() == 2
+    assert DBTaskResult.objects.filter(task_path="booking.notify.outbox.deliver_email").count() == 2
     smtp.start()
     from django.core.management import call_command
 

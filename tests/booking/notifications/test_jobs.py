@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from booking import services
 from booking.models import Appointment, AppointmentStatus, OutboxMessage, RateLimitHit, Slot
+from booking.notify.tasks import run_booking_jobs
 from booking.services import booking_jobs_run
-from booking.tasks import run_booking_jobs
 from tests.booking.factories import AgencyFactory, SlotFactory, book, in_days
 
 from .conftest import event_of

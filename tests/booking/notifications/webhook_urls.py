@@ -4,4 +4,4 @@ from django.urls import include, path
 
 from site_config.urls import urlpatterns as site_urlpatterns
 
-urlpatterns = [path("anymail/", include("booking.webhooks")), *site_urlpatterns]
+urlpatterns = [path("anymail/", include("booking.notify.webhooks")), *site_urlpatterns]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
-from booking import stats
+from booking.backoffice import stats
 from booking.models import (
     Appointment,
     AppointmentStatus,

@@ -9,8 +9,8 @@ from django.test import Client
 from django.views.debug import ExceptionReporter, get_exception_reporter_filter
 from wagtail.models import Page
 
-from booking import notifications
 from booking.models import Appointment, OutboxMessage
+from booking.notify import notifications
 from home.models import StandardPage
 from tests.booking.factories import SlotFactory, book
 from tests.booking.test_views import book_url, form_data

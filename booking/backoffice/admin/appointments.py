@@ -1,0 +1,376 @@
+"""Appointments: list (pending requests first) with filters, search and export; the inspect
+view with everything the founder entered and the status history; actions; booking on a
+founder's behalf; correction of the founder's details."""
+
+import secrets
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Case, F, IntegerField, Value, When
+from django.http import FileResponse, StreamingHttpResponse
+from django.shortcuts import redirect
+from django.urls import re_path
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.generic import FormView
+from wagtail.admin import messages
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail_modeladmin.helpers import ButtonHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import EditView, IndexView, InspectView
+
+from booking import selectors, services
+from booking.backoffice import export, permissions
+from booking.backoffice.admin.actions import ACTIONS, AppointmentActionView, available_actions
+from booking.backoffice.admin.mixins import ServiceFormMixin
+from booking.backoffice.admin.scoping import (
+    AdviserFilter,
+    AgencyFilter,
+    DateRangeFilter,
+    MeetingTypeFilter,
+    ScopedHistoryView,
+    ScopedInstanceMixin,
+    ScopedPermissionHelper,
+)
+from booking.errors import BookingError
+from booking.models import Appointment, AppointmentStatus, Slot
+from booking.models.appointment import Civility, HeardFrom, ProjectSector, ProjectStage
+from booking.timefmt import slot_label
+
+S = AppointmentStatus
+STATUS_STYLES = {
+    S.PENDING: "warning",
+    S.CONFIRMED: "success",
+    S.ATTENDED: "success",
+    S.REFUSED: "critical",
+    S.NO_SHOW: "critical",
+}
+
+
+class AppointmentPermissionHelper(ScopedPermissionHelper):
+    # Appointments are never deleted by the workflow: they are cancelled, refused…
+    can_delete = False
+
+    def agency_of(self, obj):
+        return obj.slot.agency_id
+
+
+class AppointmentButtonHelper(ButtonHelper):
+    def get_buttons_for_obj(self, obj, exclude=None, classnames_add=None, **kwargs):
+        buttons = super().get_buttons_for_obj(obj, exclude, classnames_add, **kwargs)
+        if "actions" in (exclude or []):
+            return buttons
+        for action in available_actions(obj, self.request.user):
+            if action.name in ("accepter", "refuser"):
+                buttons.append(
+                    {
+                        "url": self.url_helper.get_action_url(action.name, obj.pk),
+                        "label": action.label,
+                        "classname": self.finalise_classname(
+                            [*action.style.split(), *(classnames_add or [])]
+                        ),
+                        "title": action.label,
+                    }
+                )
+        return buttons
+
+
+class AppointmentAgencyFilter(AgencyFilter):
+    agency_path = "slot__agency"
+
+
+class AppointmentMeetingTypeFilter(MeetingTypeFilter):
+    meeting_type_path = "slot__meeting_type"
+
+
+class AppointmentAdviserFilter(AdviserFilter):
+    adviser_path = "slot__adviser"
+
+
+class AppointmentDateFilter(DateRangeFilter):
+    title = gettext_lazy("date du rendez-vous")
+    field_path = "slot__start"
+
+
+class AppointmentIndexView(IndexView):
+    """The list, and its export in the same filters (?export=csv, csv_excel or xlsx)."""
+
+    FORMATS = ("csv", "csv_excel", "xlsx")
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        filename = f"rendez-vous-{timezone.localdate():%Y-%m-%d}"
+        if spreadsheet_format == "xlsx":
+            return FileResponse(
+                export.xlsx_file(queryset),
+                as_attachment=True,
+                filename=f"{filename}.xlsx",
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        delimiter = ";" if spreadsheet_format == "csv_excel" else ","
+        response = StreamingHttpResponse(
+            export.csv_chunks(queryset, delimiter=delimiter),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        return response
+
+
+class AppointmentInspectView(ScopedInstanceMixin, InspectView):
+    def get_context_data(self, **kwargs):
+        appointment = (
+            Appointment.objects.select_related(
+                "slot__agency", "slot__meeting_type", "slot__adviser", "booked_by"
+            )
+            .prefetch_related("history__changed_by")
+            .get(pk=self.instance.pk)
+        )
+        actions = available_actions(appointment, self.request.user)
+        context = super().get_context_data(**kwargs)
+        context.update(
+            appointment=appointment,
+            slot_text=slot_label(appointment.slot.start, appointment.slot.end),
+            answers=[
+                (item.get("question", ""), _answer_text(item.get("answer", "")))
+                for item in appointment.answers or []
+            ],
+            status_style=STATUS_STYLES.get(appointment.status, "secondary"),
+            actions=[
+                {
+                    "action": action,
+                    "url": self.url_helper.get_action_url(action.name, appointment.pk),
+                }
+                for action in actions
+            ],
+            can_edit=self.permission_helper.user_can_edit_obj(self.request.user, appointment),
+        )
+        return context
+
+
+def _answer_text(answer) -> str:
+    if isinstance(answer, list):
+        return ", ".join(str(a) for a in answer)
+    return str(answer)
+
+
+DETAIL_PANELS = ObjectList(
+    [
+        FieldRowPanel([FieldPanel("civility"), FieldPanel("first_name"), FieldPanel("last_name")]),
+        FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+        FieldRowPanel([FieldPanel("city"), FieldPanel("postal_code")]),
+        FieldPanel("project_name"),
+        FieldPanel("project_description"),
+        FieldRowPanel([FieldPanel("project_stage"), FieldPanel("project_sector")]),
+        FieldPanel("heard_from"),
+    ]
+)
+
+
+# The founder's details stay out of error reports (like the public booking form's).
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class AppointmentEditView(ServiceFormMixin, ScopedInstanceMixin, EditView):
+    """Corrects the founder's details only; status and slot change through the actions."""
+
+    def get_edit_handler(self):
+        return DETAIL_PANELS.bind_to_model(Appointment)
+
+    def save(self, form):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        return services.appointment_update_details(
+            appointment=Appointment.objects.get(pk=self.instance.pk), changes=changes
+        )
+
+    def get_success_url(self):
+        return self.url_helper.get_action_url("inspect", self.instance.pk)
+
+
+class BookingSlotField(forms.ModelChoiceField):
+    def label_from_instance(self, slot):
+        places = slot.capacity - slot.booked_count
+        return (
+            f"{slot.agency} · {slot_label(slot.start, slot.end)} · {slot.meeting_type} "
+            f"({places} pl.)"
+        )
+
+
+class AdviserBookingForm(forms.Form):
+    """A booking taken by phone: the same details as the public form."""
+
+    slot = BookingSlotField(label=_("Créneau"), queryset=Slot.objects.none())
+    civility = forms.ChoiceField(
+        label=_("Civilité"), choices=[("", "—"), *Civility.choices], required=False
+    )
+    first_name = forms.CharField(label=_("Prénom"), max_length=100)
+    last_name = forms.CharField(label=_("Nom"), max_length=100)
+    email = forms.EmailField(label=_("Email"))
+    phone = forms.CharField(label=_("Téléphone"), max_length=32)
+    city = forms.CharField(label=_("Commune"), max_length=120)
+    postal_code = forms.CharField(label=_("Code postal"), max_length=10)
+    project_name = forms.CharField(label=_("Nom du projet"), max_length=150)
+    project_description = forms.CharField(
+        label=_("Description du projet"), max_length=2000, widget=forms.Textarea
+    )
+    project_stage = forms.ChoiceField(label=_("Stade du projet"), choices=ProjectStage.choices)
+    project_sector = forms.ChoiceField(label=_("Secteur d'activité"), choices=ProjectSector.choices)
+    heard_from = forms.ChoiceField(
+        label=_("Connu Osengo par"), choices=[("", "—"), *HeardFrom.choices], required=False
+    )
+    informed = forms.BooleanField(
+        label=_(
+            "Le porteur de projet a été informé de l'usage de ses données "
+            "(politique de confidentialité) et l'accepte."
+        )
+    )
+    submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = (
+            permissions.slots_for(user)
+            .free()
+            .filter(start__gt=timezone.now(), agency__is_active=True)
+            .select_related("agency", "meeting_type")
+            .order_by("start", "agency", "pk")
+        )
+
+    def founder(self) -> services.FounderDetails:
+        data = self.cleaned_data
+        return services.FounderDetails(
+            **{
+                name: data[name]
+                for name in services.FounderDetails.__dataclass_fields__
+                if name in data
+            }
+        )
+
+
+@method_decorator(sensitive_post_parameters(), name="dispatch")
+class AppointmentBookView(WagtailAdminTemplateMixin, FormView):
+    template_name = "booking/admin/appointment_book.html"
+    form_class = AdviserBookingForm
+    header_icon = "calendar"
+    page_title = gettext_lazy("Prendre un rendez-vous pour un porteur de projet")
+    model_admin = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.model_admin.permission_helper.user_can_create(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"submission_key": f"admin-{secrets.token_urlsafe(24)}"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        page = selectors.booking_page()
+        try:
+            result = services.appointment_book(
+                slot_id=form.cleaned_data["slot"].pk,
+                founder=form.founder(),
+                privacy_version=page.privacy_version if page else "telephone",
+                submission_key=form.cleaned_data["submission_key"],
+                booked_by=self.request.user,
+            )
+        except BookingError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Rendez-vous %(reference)s enregistré : le porteur de projet reçoit un email.")
+            % {"reference": result.appointment.reference},
+        )
+        return redirect(
+            self.model_admin.url_helper.get_action_url("inspect", result.appointment.pk)
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(index_url=self.model_admin.url_helper.index_url, **kwargs)
+
+
+class AppointmentAdmin(ModelAdmin):
+    history_view_class = ScopedHistoryView
+    model = Appointment
+    menu_label = gettext_lazy("Rendez-vous")
+    menu_icon = "calendar"
+    permission_helper_class = AppointmentPermissionHelper
+    button_helper_class = AppointmentButtonHelper
+    index_view_class = AppointmentIndexView
+    inspect_view_class = AppointmentInspectView
+    edit_view_class = AppointmentEditView
+    inspect_view_enabled = True
+    index_template_name = "booking/admin/appointment_index.html"
+    inspect_template_name = "booking/admin/appointment_inspect.html"
+    list_display = ("reference", "founder", "project_name", "meeting", "status_badge")
+    list_filter = (
+        AppointmentAgencyFilter,
+        "status",
+        AppointmentMeetingTypeFilter,
+        AppointmentAdviserFilter,
+        AppointmentDateFilter,
+    )
+    list_select_related = ("slot__agency", "slot__meeting_type", "slot__adviser")
+    list_per_page = 50
+    search_fields = ("reference", "first_name", "last_name", "email", "project_name")
+    export_filename = "rendez-vous"
+
+    def get_queryset(self, request):
+        queryset = permissions.appointments_for(request.user).annotate(
+            pending_rank=Case(
+                When(status=S.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+            pending_start=Case(When(status=S.PENDING, then=F("slot__start"))),
+        )
+        return queryset
+
+    def get_ordering(self, request):
+        # Requests waiting for an answer first (the soonest first), then the latest meetings.
+        return ("pending_rank", "pending_start", "-slot__start")
+
+    def create_view(self, request):
+        return AppointmentBookView.as_view(model_admin=self)(request)
+
+    def get_admin_urls_for_registration(self):
+        urls = super().get_admin_urls_for_registration()
+        return urls + tuple(
+            re_path(
+                self.url_helper.get_action_url_pattern(name),
+                AppointmentActionView.as_view(model_admin=self, action=action),
+                name=self.url_helper.get_action_url_name(name),
+            )
+            for name, action in ACTIONS.items()
+        )
+
+    def founder(self, appointment):
+        if appointment.email_bounced_at:
+            return format_html(
+                '{} <span class="booking-status booking-status--danger">{}</span>',
+                appointment.full_name,
+                gettext_lazy("email rejeté"),
+            )
+        return appointment.full_name
+
+    founder.short_description = gettext_lazy("porteur de projet")
+    founder.admin_order_field = "last_name"
+
+    def meeting(self, appointment):
+        slot = appointment.slot
+        return f"{slot.agency} · {slot_label(slot.start, slot.end)} · {slot.meeting_type}"
+
+    meeting.short_description = gettext_lazy("rendez-vous")
+    meeting.admin_order_field = "slot__start"
+
+    def status_badge(self, appointment):
+        return format_html(
+            '<span class="booking-status booking-status--{}">{}</span>',
+            STATUS_STYLES.get(appointment.status, "secondary"),
+            appointment.get_status_display(),
+        )
+
+    status_badge.short_description = gettext_lazy("statut")
+    status_badge.admin_order_field = "status"

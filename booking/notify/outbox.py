@@ -1,0 +1,201 @@
+"""The email outbox: every email is a row written in the transaction of the change that causes
+it, then delivered by the task `deliver_email` below once that transaction commits.
+
+Delivery is idempotent: whoever sends a message first *claims* it with one conditional UPDATE
+(queued and due → attempts + 1, next attempt pushed back), so a task that runs twice, a worker
+and the periodic command racing each other, or two commands at once send it once. A failure
+leaves it queued for a later attempt, with an exponential backoff, until
+BOOKING_EMAIL_MAX_ATTEMPTS; then it is marked failed and managers can resend it from the admin.
+"""
+
+import logging
+from datetime import datetime, timedelta
+from email.mime.text import MIMEText
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django_tasks import task, task_backends
+
+from booking.models import OutboxMessage, OutboxStatus
+
+logger = logging.getLogger(__name__)
+
+ICS_FILENAME = "invitation.ics"
+# First retry after 2 minutes, then 4, 8, 16… capped at 6 hours.
+RETRY_BASE = timedelta(minutes=1)
+RETRY_CAP = timedelta(hours=6)
+# A claimed message is not picked up again before this, even if its sender died mid-way.
+CLAIM_LEASE = timedelta(minutes=10)
+
+
+def write(
+    kind: str,
+    *,
+    to: str,
+    context: dict,
+    appointment=None,
+    reply_to: str = "",
+    ics: str = "",
+) -> OutboxMessage:
+    """Render `booking/emails/<kind>*` and store the email; it leaves after the commit."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"booking/emails/{kind}_subject.txt", context)
+        text = render_to_string(f"booking/emails/{kind}.txt", context)
+        html = render_to_string(f"booking/emails/{kind}.html", context)
+    message = OutboxMessage.objects.create(
+        appointment=appointment,
+        kind=kind,
+        to_email=to,
+        reply_to=reply_to or "",
+        subject=" ".join(subject.split())[:255],
+        body_text=text,
+        body_html=html,
+        ics=ics,
+    )
+    deliver_after_commit([message.pk])
+    return message
+
+
+def deliver_after_commit(message_ids: list[int]) -> None:
+    """Enqueue the delivery task once the current transaction commits (at once outside one)."""
+
+    def enqueue():
+        for message_id in message_ids:
+            try:
+                deliver_email.enqueue(message_id)
+            except Exception:
+                # The row stays queued: `run_booking_jobs` delivers it on its next run.
+                logger.exception("Could not enqueue the delivery of outbox message %s", message_id)
+
+    transaction.on_commit(enqueue)
+
+
+SENT = "sent"
+RETRY = "retry"  # failed, another attempt is scheduled
+FAILED = "failed"  # failed for the last time
+SKIPPED = "skipped"  # not due, already sent, or being sent by someone else
+
+
+def deliver(message_id: int, *, now: datetime | None = None) -> str:
+    """Send one queued message if it is due and nobody else is sending it."""
+    now = now or timezone.now()
+    claimed = (
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.QUEUED)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(attempts=F("attempts") + 1, next_attempt_at=now + CLAIM_LEASE)
+    )
+    if not claimed:
+        return SKIPPED
+    message = OutboxMessage.objects.get(pk=message_id)
+    try:
+        email = build_email(message)
+        email.send()
+    except Exception as error:
+        return _record_failure(message, error, now=now)
+    # Anymail's id for this message, matched by the tracking webhook (booking/notify/webhooks.py).
+    provider_id = getattr(getattr(email, "anymail_status", None), "message_id", None)
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.SENT,
+        sent_at=timezone.now(),
+        next_attempt_at=None,
+        last_error="",
+        provider_message_id="" if provider_id is None else str(provider_id)[:255],
+    )
+    return SENT
+
+
+@task()
+def deliver_email(message_id: int) -> str:
+    """Send one outbox message (at most once, whatever the number of runs)."""
+    result = deliver(message_id)
+    if result == RETRY:
+        _schedule_retry(message_id)
+    return result
+
+
+def _schedule_retry(message_id: int) -> None:
+    """On a backend able to defer tasks, come back when the next attempt is due; otherwise the
+    periodic command retries due messages."""
+    if not task_backends[deliver_email.backend].supports_defer:
+        return
+    retry_at = (
+        OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.QUEUED)
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
+    if retry_at and retry_at > timezone.now():
+        deliver_email.using(run_after=retry_at).enqueue(message_id)
+
+
+def build_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        to=[message.to_email],
+        reply_to=[message.reply_to] if message.reply_to else None,
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    if message.ics:
+        email.attach(ics_attachment(message.ics))
+    return email
+
+
+def ics_attachment(ics: str) -> MIMEText:
+    """The invitation as an *attachment* (Anymail's providers refuse a text/calendar
+    alternative part). The METHOD is repeated in the content type, as calendar clients expect."""
+    part = MIMEText(ics, "calendar", "utf-8")
+    part.set_param("method", ics_method(ics))
+    part.add_header("Content-Disposition", "attachment", filename=ICS_FILENAME)
+    return part
+
+
+def ics_method(ics: str) -> str:
+    for line in ics.splitlines():
+        if line.startswith("METHOD:"):
+            return line.removeprefix("METHOD:").strip()
+    return "PUBLISH"
+
+
+def due(now: datetime | None = None):
+    """Queued messages whose next attempt is due (or whose first delivery never ran)."""
+    now = now or timezone.now()
+    return OutboxMessage.objects.filter(status=OutboxStatus.QUEUED).filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+    )
+
+
+def requeue(message: OutboxMessage) -> None:
+    """Queue a failed, bounced or already sent message again, with a fresh attempt count."""
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.QUEUED, attempts=0, next_attempt_at=None, last_error=""
+    )
+    deliver_after_commit([message.pk])
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return min(RETRY_BASE * 2**attempts, RETRY_CAP)
+
+
+def _record_failure(message: OutboxMessage, error: Exception, *, now: datetime) -> str:
+    attempts = message.attempts
+    final = attempts >= settings.BOOKING_EMAIL_MAX_ATTEMPTS
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxStatus.FAILED if final else OutboxStatus.QUEUED,
+        next_attempt_at=None if final else now + retry_delay(attempts),
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+    )
+    # The error's text may quote the address: only its type goes to the logs.
+    logger.warning(
+        "Email %s (outbox message %s) could not be sent, attempt %s/%s: %s",
+        message.kind,
+        message.pk,
+        attempts,
+        settings.BOOKING_EMAIL_MAX_ATTEMPTS,
+        type(error).__name__,
+    )
+    return FAILED if final else RETRY
