@@ -184,3 +184,16 @@ def test_provider_api_down_keeps_the_message_queued(settings, django_capture_on_
     assert message.status == OutboxStatus.QUEUED
     assert message.attempts == 1
     assert "AnymailRequestsAPIError" in message.last_error
+
+
+def test_tasks_queued_under_their_old_import_paths_still_resolve():
+    """The database backend stores each task's dotted path: rows queued before the tasks moved
+    to booking.notify must still find them."""
+    from django.utils.module_loading import import_string
+    from django_tasks.base import Task
+
+    from booking.notify.tasks import run_booking_jobs
+
+    assert import_string("booking.tasks.deliver_email") is deliver_email
+    assert import_string("booking.tasks.run_booking_jobs") is run_booking_jobs
+    assert isinstance(import_string("booking.tasks.deliver_email"), Task)
