@@ -29,9 +29,9 @@ passing of time (the booking window moves, so the "next free slot" of an agency 
 the cached home page within ``BOOKING_DATA_MAX_AGE`` (60 s), other pages within
 ``PAGE_CACHE_TIMEOUT``. Bookings and status changes do send signals: they show at once.
 
-The cache must be shared by every process that serves or publishes (Redis, ``CACHE_URL``): with
-the per-process local-memory cache a publish in one worker would not reach the others, so
-``PAGE_CACHE_TIMEOUT`` defaults to 0 (off) without ``CACHE_URL`` (see settings/base.py).
+The cache must be shared by every process that serves or publishes, or a publish in one worker
+would not reach the others: the default is Django's file-based cache (one folder per machine,
+no server), Redis (``CACHE_URL``) when several machines serve the site (see settings/base.py).
 """
 
 import hashlib

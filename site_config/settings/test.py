@@ -26,6 +26,10 @@ PUBLIC_BASE_URL = "http://testserver"
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 SERVE_MEDIA = True
+# A cache of this process only (tests run in parallel processes), and no page cache: the page
+# cache's own tests turn it on, and test the file-based default in a temporary folder.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PAGE_CACHE_TIMEOUT = 0
 # Abuse protection stays out of the way of the other tests; its own tests set these back.
 BOOKING_RATE_LIMITS = {"booking": (100_000, 3600), "manage": (100_000, 600)}
 BOOKING_MIN_FILL_SECONDS = 0

@@ -154,3 +154,53 @@ def test_a_booking_renders_the_home_page_again(client, site, grow):
         submission_key="cache-test-submission-key-2",
     )
     assert get(client, url)[HIT_HEADER] == "miss"
+
+
+def test_the_page_cache_is_on_by_default_with_a_cache_the_workers_share():
+    """Without CACHE_URL (most deployments), production settings cache pages in a folder that
+    every worker of the machine reads: no server needed, and not a per-process cache."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("CACHE_URL", "REDIS_URL", "PAGE_CACHE_TIMEOUT", "CACHE_DIR")
+    }
+    env.update(DJANGO_SETTINGS_MODULE="site_config.settings.production", SECRET_KEY="x" * 50)
+    code = (
+        "import json, django; django.setup(); from django.conf import settings as s; "
+        "print(json.dumps([s.CACHES['default']['BACKEND'], s.PAGE_CACHE_TIMEOUT]))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    backend, timeout = json.loads(output.strip().splitlines()[-1])
+    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    assert timeout > 0
+
+
+def test_with_the_file_cache_a_publish_in_one_worker_reaches_the_others(
+    client, site, settings, tmp_path
+):
+    """Two workers are two processes with their own cache objects on one folder: the content
+    version written by the worker that published is the one every other worker reads."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from home.page_cache import VERSION_KEY
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        }
+    }
+    page = site["showcase"]
+    assert get(client, page.url)[HIT_HEADER] == "miss"
+    assert get(client, page.url)[HIT_HEADER] == "hit"
+    other_worker = FileBasedCache(str(tmp_path), {})
+    other_worker.set(VERSION_KEY, "published-elsewhere", timeout=None)
+    assert get(client, page.url)[HIT_HEADER] == "miss"
+    assert get(client, page.url)[HIT_HEADER] == "hit"
