@@ -39,16 +39,17 @@ run: $(VENV)/.installed ## Install, migrate, load the demo content and serve on 
 test: $(VENV)/.installed-dev $(JS_TEST_DEPS) ## Run the whole test suite (SQLite by default; DATABASE_URL for PostgreSQL)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed-dev ## Ruff lint and format check, Django checks, migrations check
+lint: $(VENV)/.installed-dev ## Ruff lint and format check, template indentation check, Django checks, migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check --tabwidth 4 templates
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(PY) manage.py check
 	DJANGO_SETTINGS_MODULE=site_config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed-dev ## Format Python code and templates
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
-	find templates -name '*.html' -print0 | xargs -0 $(BIN)/djhtml
+	$(BIN)/djhtml --tabwidth 4 templates
 
 check-deploy: $(VENV)/.installed ## Django's deployment checks with the production settings
 	DJANGO_SETTINGS_MODULE=site_config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
