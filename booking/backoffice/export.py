@@ -11,12 +11,16 @@ import tempfile
 
 from django.utils.translation import gettext as _
 
+from booking import founders
+from booking.founders import Kind
 from booking.models import Appointment, BookingQuestion
 from booking.timefmt import to_local
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_SIZE = 2000
 BOM = "\ufeff"
+# One column per founder field (booking/founders.py); the answers get one per question instead.
+FOUNDER_COLUMNS = tuple(spec for spec in founders.FIELDS if spec.kind != Kind.ANSWERS)
 
 
 def neutralise(value) -> str:
@@ -43,19 +47,7 @@ def headers(questions: list[str]) -> list[str]:
         _("Conseiller"),
         _("Date"),
         _("Heure"),
-        _("Civilité"),
-        _("Prénom"),
-        _("Nom"),
-        _("Email"),
-        _("Téléphone"),
-        _("Commune"),
-        _("Code postal"),
-        _("Nom du projet"),
-        _("Description du projet"),
-        _("Stade du projet"),
-        _("Secteur d'activité"),
-        _("Connu Osengo par"),
-        _("Lettre d'information"),
+        *(str(spec.staff_label) for spec in FOUNDER_COLUMNS),
         _("Demandé le"),
         _("Saisi par"),
         _("Motif communiqué"),
@@ -82,19 +74,7 @@ ROW_FIELDS = (
     "slot__adviser__first_name",
     "slot__adviser__last_name",
     "slot__adviser__username",
-    "civility",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "city",
-    "postal_code",
-    "project_name",
-    "project_description",
-    "project_stage",
-    "project_sector",
-    "heard_from",
-    "newsletter_opt_in",
+    *(spec.name for spec in FOUNDER_COLUMNS),
     "created_at",
     "booked_by__first_name",
     "booked_by__last_name",
@@ -106,11 +86,8 @@ ROW_FIELDS = (
 
 def rows(queryset, questions: list[str]):
     """One list of cells per appointment, neutralised, in `headers` order."""
-    labels = {
-        name: _choice_labels(name)
-        for name in ("status", "civility", "project_stage", "project_sector", "heard_from")
-    }
-    yes, no = _("oui"), _("non")
+    statuses = _choice_labels("status")
+    founder_cells = _founder_cells()
     for a in queryset.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE):
         start = to_local(a["slot__start"])
         answers = {}
@@ -125,25 +102,13 @@ def rows(queryset, questions: list[str]):
                 others.append(f"{question} : {answer}")
         cells = [
             a["reference"],
-            labels["status"].get(a["status"], a["status"]),
+            statuses.get(a["status"], a["status"]),
             a["slot__agency__name"],
             a["slot__meeting_type__name"],
             _user_name(a, "slot__adviser"),
             start.strftime("%d/%m/%Y"),
             start.strftime("%H:%M"),
-            labels["civility"].get(a["civility"], a["civility"]),
-            a["first_name"],
-            a["last_name"],
-            a["email"],
-            a["phone"],
-            a["city"],
-            a["postal_code"],
-            a["project_name"],
-            a["project_description"],
-            labels["project_stage"].get(a["project_stage"], a["project_stage"]),
-            labels["project_sector"].get(a["project_sector"], a["project_sector"]),
-            labels["heard_from"].get(a["heard_from"], a["heard_from"]),
-            yes if a["newsletter_opt_in"] else no,
+            *(cell(a[name]) for name, cell in founder_cells),
             to_local(a["created_at"]).strftime("%d/%m/%Y %H:%M"),
             _user_name(a, "booked_by"),
             a["agency_note"],
@@ -151,6 +116,22 @@ def rows(queryset, questions: list[str]):
             " | ".join(others),
         ]
         yield [neutralise(cell) for cell in cells]
+
+
+def _founder_cells() -> list[tuple]:
+    """(field name, value → cell text) for each founder column: a choice shows its label,
+    the newsletter opt-in oui/non, the rest as stored."""
+    yes, no = _("oui"), _("non")
+    cells = []
+    for spec in FOUNDER_COLUMNS:
+        if spec.kind == Kind.CHOICE:
+            labels = spec.choice_labels()
+            cells.append((spec.name, lambda value, labels=labels: labels.get(value, value)))
+        elif spec.kind == Kind.BOOLEAN:
+            cells.append((spec.name, lambda value: yes if value else no))
+        else:
+            cells.append((spec.name, lambda value: value))
+    return cells
 
 
 class _Echo:

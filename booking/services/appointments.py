@@ -8,7 +8,7 @@ when two people act on the same appointment at once, exactly one wins and the ot
 and leave only once it commits: a rolled-back change sends nothing.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
+from booking import founders
 from booking.errors import (
     BookingError,
     ChangeTooLate,
@@ -26,30 +27,13 @@ from booking.errors import (
     StaleAppointment,
     TooManyActiveAppointments,
 )
+from booking.founders import FounderDetails
 from booking.models import ACTIVE_STATUSES, Appointment, AppointmentStatus, Slot, StatusChange
 from booking.notify import notifications
 from booking.timefmt import slot_label
 from booking.tokens import new_reference, new_token_fields
 
 S = AppointmentStatus
-
-
-@dataclass(frozen=True)
-class FounderDetails:
-    first_name: str
-    last_name: str
-    email: str
-    phone: str
-    city: str
-    postal_code: str
-    project_name: str
-    project_description: str
-    project_stage: str
-    project_sector: str
-    civility: str = ""
-    heard_from: str = ""
-    newsletter_opt_in: bool = False
-    answers: list[dict] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -244,20 +228,16 @@ def _check_caps(founder: FounderDetails, *, now: datetime) -> None:
     """Against slot hoarding: one email address, or one phone number, holds a few active
     future appointments at most."""
     active_future = Appointment.objects.filter(status__in=ACTIVE_STATUSES, slot__start__gte=now)
-    # Emails are stored lower-cased (see _founder_fields): an exact match uses the index.
-    if (
-        active_future.filter(email=founder.email.strip().lower()).count()
-        >= settings.BOOKING_MAX_ACTIVE_PER_EMAIL
-    ):
+    # FounderDetails holds normalised values, as they are stored (email lower-cased, phone in
+    # E.164), whoever built it: an exact match counts every appointment and uses the index.
+    if active_future.filter(email=founder.email).count() >= settings.BOOKING_MAX_ACTIVE_PER_EMAIL:
         raise TooManyActiveAppointments()
     if active_future.filter(phone=founder.phone).count() >= settings.BOOKING_MAX_ACTIVE_PER_PHONE:
         raise TooManyActiveAppointments(TooManyActiveAppointments.phone_message)
 
 
 def _founder_fields(founder: FounderDetails) -> dict:
-    fields = {name: getattr(founder, name) for name in FounderDetails.__dataclass_fields__}
-    fields["email"] = founder.email.strip().lower()
-    return fields
+    return founders.model_values(founder)
 
 
 def _transition(

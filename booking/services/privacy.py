@@ -2,8 +2,9 @@
 request, and the export of everything held about one email address.
 
 Anonymising blanks every field that identifies the founder or that they typed freely (names,
-phone, town, project, answers, the agency's note), on the appointment, in its status history, in
-the emails of the outbox and in the admin's log entries. What the statistics use is kept: the
+phone, town, project, answers: the personal fields declared in booking/founders.py; and the
+agency's note), on the appointment, in its status history, in the emails of the outbox and in
+the admin's log entries. What the statistics use is kept: the
 status, the dates, the slot, the stage and sector of the project. The email becomes a keyed
 placeholder (`anonyme-<hmac>@anonyme.invalid`): the same address always gives the same
 placeholder, so "distinct founders" counts stay the same, and without the server's SECRET_KEY
@@ -16,10 +17,11 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
+from booking import founders
+from booking.founders import Kind, placeholder_email
 from booking.models import (
     ACTIVE_STATUSES,
     ERASURE_NOTE,
@@ -37,8 +39,6 @@ from .appointments import _transition
 logger = logging.getLogger(__name__)
 
 BATCH = 200
-ANONYMOUS_NAME = "Anonyme"
-PLACEHOLDER_DOMAIN = "anonyme.invalid"
 SCRUBBED_SUBJECT = "Contenu effacé (données personnelles)"
 # Notes the workflow writes itself (no personal data); every other note may quote the founder.
 SYSTEM_NOTES = (EXPIRY_NOTE, ERASURE_NOTE)
@@ -48,19 +48,6 @@ REASON_RETENTION = "retention"
 REASON_REQUEST = "request"
 LOG_ACTION_ANONYMIZE = "booking.anonymize"
 LOG_ACTION_EXPORT = "booking.personal_data_export"
-
-
-def placeholder_email(email: str) -> str:
-    digest = salted_hmac("booking.anonymised-founder", email.strip().lower(), algorithm="sha256")
-    return f"anonyme-{digest.hexdigest()[:24]}@{PLACEHOLDER_DOMAIN}"
-
-
-def department_of(postal_code: str) -> str:
-    """The département of a French postal code ("63000" → "63", "97400" → "974")."""
-    code = (postal_code or "").strip()
-    if not code[:2].isdigit():
-        return ""
-    return code[:3] if code.startswith(("97", "98")) else code[:2]
 
 
 def appointments_for_email(email: str):
@@ -157,20 +144,10 @@ def _scrub(appointment: Appointment, *, now: datetime, by, reason: str) -> None:
     old_email = appointment.email
     placeholder = placeholder_email(old_email)
     Appointment.objects.filter(pk=appointment.pk).update(
-        civility="",
-        first_name="",
-        last_name=ANONYMOUS_NAME,
-        email=placeholder,
-        phone="",
-        city="",
-        postal_code=department_of(appointment.postal_code),
-        project_name="",
-        project_description="",
-        answers=[
-            {"question": str(item.get("question", "")), "answer": ""}
-            for item in appointment.answers or []
-            if isinstance(item, dict)
-        ],
+        # What each personal founder field becomes is declared in booking/founders.py.
+        **{
+            spec.name: spec.anonymise(getattr(appointment, spec.name)) for spec in founders.PERSONAL
+        },
         agency_note="",
         anonymized_at=now,
         updated_at=now,
@@ -211,24 +188,7 @@ def _export(appointment: Appointment) -> dict:
         "type_de_rendez_vous": slot.meeting_type.name,
         "debut": _iso(slot.start),
         "fin": _iso(slot.end),
-        "civilite": appointment.get_civility_display(),
-        "prenom": appointment.first_name,
-        "nom": appointment.last_name,
-        "email": appointment.email,
-        "telephone": appointment.phone,
-        "commune": appointment.city,
-        "code_postal": appointment.postal_code,
-        "nom_du_projet": appointment.project_name,
-        "description_du_projet": appointment.project_description,
-        "stade_du_projet": appointment.get_project_stage_display(),
-        "secteur": appointment.get_project_sector_display(),
-        "connu_osengo_par": appointment.get_heard_from_display(),
-        "reponses": [
-            {"question": item.get("question", ""), "reponse": item.get("answer", "")}
-            for item in appointment.answers or []
-            if isinstance(item, dict)
-        ],
-        "lettre_d_information": appointment.newsletter_opt_in,
+        **{spec.rgpd_key: _export_value(spec, appointment) for spec in founders.FIELDS},
         "consentement_le": _iso(appointment.consent_at),
         "version_du_texte_de_confidentialite": appointment.privacy_version,
         "motif_communique": appointment.agency_note,
@@ -254,6 +214,20 @@ def _export(appointment: Appointment) -> dict:
             for message in sorted(appointment.emails.all(), key=lambda m: (m.created_at, m.pk))
         ],
     }
+
+
+def _export_value(spec: founders.FounderField, appointment: Appointment):
+    """A founder field as the founder reads it: a choice's label, the answers by question."""
+    value = getattr(appointment, spec.name)
+    if spec.kind == Kind.CHOICE:
+        return spec.choice_labels().get(value, value)
+    if spec.kind == Kind.ANSWERS:
+        return [
+            {"question": item.get("question", ""), "reponse": item.get("answer", "")}
+            for item in value or []
+            if isinstance(item, dict)
+        ]
+    return value
 
 
 def _iso(moment) -> str | None:

@@ -18,13 +18,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.generic import FormView
 from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import AdminAutoHeightTextInput
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import EditView, IndexView, InspectView
 
-from booking import selectors, services
+from booking import founders, selectors, services
 from booking.backoffice import export, permissions
 from booking.backoffice.admin.actions import ACTIONS, AppointmentActionView, available_actions
 from booking.backoffice.admin.mixins import ServiceFormMixin
@@ -39,7 +41,6 @@ from booking.backoffice.admin.scoping import (
 )
 from booking.errors import BookingError
 from booking.models import Appointment, AppointmentStatus, Slot
-from booking.models.appointment import Civility, HeardFrom, ProjectSector, ProjectStage
 from booking.timefmt import slot_label
 
 S = AppointmentStatus
@@ -157,6 +158,17 @@ def _answer_text(answer) -> str:
     return str(answer)
 
 
+class FounderDetailsForm(
+    founders.form_class(
+        WagtailAdminModelForm,
+        staff=True,
+        widgets={"project_description": AdminAutoHeightTextInput},
+    )
+):
+    """The correction form: the founder's fields as the back-office asks them (validated and
+    normalised like the public form's), over the model's."""
+
+
 DETAIL_PANELS = ObjectList(
     [
         FieldRowPanel([FieldPanel("civility"), FieldPanel("first_name"), FieldPanel("last_name")]),
@@ -166,7 +178,8 @@ DETAIL_PANELS = ObjectList(
         FieldPanel("project_description"),
         FieldRowPanel([FieldPanel("project_stage"), FieldPanel("project_sector")]),
         FieldPanel("heard_from"),
-    ]
+    ],
+    base_form_class=FounderDetailsForm,
 )
 
 
@@ -197,28 +210,12 @@ class BookingSlotField(forms.ModelChoiceField):
         )
 
 
-class AdviserBookingForm(forms.Form):
-    """A booking taken by phone: the same details as the public form."""
+class AdviserBookingForm(founders.form_class(forms.Form, staff=True)):
+    """A booking taken by phone: the same details as the public form (booking/founders.py)."""
+
+    field_order = ["slot", *founders.STAFF_NAMES, "informed"]
 
     slot = BookingSlotField(label=_("Créneau"), queryset=Slot.objects.none())
-    civility = forms.ChoiceField(
-        label=_("Civilité"), choices=[("", "—"), *Civility.choices], required=False
-    )
-    first_name = forms.CharField(label=_("Prénom"), max_length=100)
-    last_name = forms.CharField(label=_("Nom"), max_length=100)
-    email = forms.EmailField(label=_("Email"))
-    phone = forms.CharField(label=_("Téléphone"), max_length=32)
-    city = forms.CharField(label=_("Commune"), max_length=120)
-    postal_code = forms.CharField(label=_("Code postal"), max_length=10)
-    project_name = forms.CharField(label=_("Nom du projet"), max_length=150)
-    project_description = forms.CharField(
-        label=_("Description du projet"), max_length=2000, widget=forms.Textarea
-    )
-    project_stage = forms.ChoiceField(label=_("Stade du projet"), choices=ProjectStage.choices)
-    project_sector = forms.ChoiceField(label=_("Secteur d'activité"), choices=ProjectSector.choices)
-    heard_from = forms.ChoiceField(
-        label=_("Connu Osengo par"), choices=[("", "—"), *HeardFrom.choices], required=False
-    )
     informed = forms.BooleanField(
         label=_(
             "Le porteur de projet a été informé de l'usage de ses données "
@@ -238,14 +235,7 @@ class AdviserBookingForm(forms.Form):
         )
 
     def founder(self) -> services.FounderDetails:
-        data = self.cleaned_data
-        return services.FounderDetails(
-            **{
-                name: data[name]
-                for name in services.FounderDetails.__dataclass_fields__
-                if name in data
-            }
-        )
+        return founders.details_from(self.cleaned_data)
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")

@@ -194,10 +194,11 @@ def test_correcting_a_founders_phone_keeps_the_status(clermont_client, request_)
     }
     # Another adviser accepts while this form is open.
     post(clermont_client, "accepter", request_)
-    response = clermont_client.post(url, {**form, "phone": "0700000000"})
+    # A valid number, stored in E.164 like the public form's (0700000000 is not one).
+    response = clermont_client.post(url, {**form, "phone": "07 61 23 45 67"})
     assert response.status_code == 302
     request_.refresh_from_db()
-    assert request_.phone == "0700000000"
+    assert request_.phone == "+33761234567"
     assert request_.status == S.CONFIRMED
 
 
