@@ -55,8 +55,10 @@ check-deploy: $(VENV)/.installed ## Django's deployment checks with the producti
 	DJANGO_SETTINGS_MODULE=site_config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 		ALLOWED_HOSTS=osengo.example $(PY) manage.py check --deploy --fail-level WARNING
 
-# Bounded (< 10 min): SQLite and PostgreSQL with 100,000 appointments; BENCH_ARGS adds options,
-# e.g. BENCH_ARGS="--databases sqlite --slots 20000 --appointments 20000".
+# Bounded (< 10 min on 2 cores): 10,000 appointments on SQLite, 100,000 on SQLite and PostgreSQL,
+# page cache as shipped / off / Redis, and the peer django-appointment 3.12 in its own virtualenv.
+# Data sets are kept in .bench/ between runs. BENCH_ARGS adds options (bench/run.py --help), e.g.
+# BENCH_ARGS="--databases sqlite --sizes 2000 --duration 2 --news 30" for a quick check.
 bench: $(VENV)/.installed ## Load test under gunicorn (wrk); report in docs/benchmarks/
 	$(PY) bench/run.py $(BENCH_ARGS)
 

@@ -1,7 +1,9 @@
 """Django-side helpers of `bench/run.py`, run in the benchmark's environment:
 
-    python bench/prepare.py targets   # JSON: URLs, an admin session, free slots, form fields
+    python bench/prepare.py targets   # JSON: URLs, an admin session, free slots, form fields,
+                                      # and the SQL queries of each measured request
     python bench/prepare.py verify    # JSON: what the booking benchmark wrote, checked
+    python bench/prepare.py clear     # empty the configured cache (before a Redis server)
 
 The admin session is created directly (as a login would), with a TOTP device marked verified
 when django-otp is there, so the measurement does not depend on the 2FA policy.
@@ -10,6 +12,7 @@ when django-otp is there, so the measurement does not depend on the 2FA policy.
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -19,6 +22,7 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import (  # noqa: E402
     BACKEND_SESSION_KEY,
     HASH_SESSION_KEY,
@@ -27,8 +31,12 @@ from django.contrib.auth import (  # noqa: E402
 )
 from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
 from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.db.models import Count, F, Q  # noqa: E402
 from django.middleware.csrf import _get_new_csrf_string, _mask_cipher_secret  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from booking import services  # noqa: E402
@@ -41,6 +49,13 @@ from news.models import NewsIndexPage, NewsPage  # noqa: E402
 
 BENCH_KEY_PREFIX = "bench-"
 MAX_BOOKING_SLOTS = 20_000
+# Admin views measured at every data size: (key, URL or URL names to try). An agenda view is
+# measured as soon as one is registered under one of these names.
+ADMIN_PAGES = [
+    ("admin_list", "/admin/booking/appointment/"),
+    ("admin_slots", "/admin/booking/slot/"),
+    ("admin_agenda", ("booking_agenda", "booking_appointment_agenda")),
+]
 
 
 def admin_session() -> str:
@@ -109,6 +124,64 @@ def manage_url(page, now) -> str:
     return page.url + page.reverse_subpage("manage", args=(token,)), slot.pk
 
 
+def admin_pages() -> dict:
+    pages = {}
+    for key, where in ADMIN_PAGES:
+        if isinstance(where, str):
+            pages[key] = where
+            continue
+        for name in where:
+            try:
+                pages[key] = reverse(name)
+                break
+            except NoReverseMatch:
+                continue
+    return pages
+
+
+def count_queries(found: dict) -> dict:
+    """SQL queries and in-process time of one request of each kind, page cache off (what a
+    miss costs): the second of two requests, so that one-off work (a rendition, a first
+    lookup) is not counted. The booking POST books one of the free slots, taken out of the
+    list the load test uses."""
+    client = Client(HTTP_HOST="127.0.0.1")
+    admin = Client(HTTP_HOST="127.0.0.1")
+    admin.cookies["sessionid"] = found["admin_session"]
+    requests = {key: (client, path) for key, path in found["pages"].items()}
+    requests.update({key: (admin, path) for key, path in found["admin_pages"].items()})
+    out = {}
+    with override_settings(PAGE_CACHE_TIMEOUT=0):
+        for key, (who, path) in requests.items():
+            who.get(path)
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                status = who.get(path).status_code
+                elapsed = time.perf_counter() - started
+            out[key] = {
+                "queries": len(queries.captured_queries),
+                "ms": round(elapsed * 1000, 1),
+                "status": status,
+            }
+        path, slot = found["booking_slots"].pop()
+        form = {
+            **found["form"],
+            "slot": slot,
+            "submission_key": f"{BENCH_KEY_PREFIX}queries-{time.time_ns()}",
+            "email": f"requetes.{time.time_ns()}@exemple.fr",
+            "phone": "0699000001",
+        }
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            status = Client(HTTP_HOST="127.0.0.1").post(path, form).status_code
+            elapsed = time.perf_counter() - started
+        out["booking_post"] = {
+            "queries": len(queries.captured_queries),
+            "ms": round(elapsed * 1000, 1),
+            "status": status,
+        }
+    return out
+
+
 def targets() -> dict:
     cache.clear()  # nothing left from a previous run or database (same URLs, same keys)
     now = timezone.now()
@@ -131,7 +204,7 @@ def targets() -> dict:
     )
     booking_path = page.url + "agence/{slug}/reserver/"
     secret = _get_new_csrf_string()
-    return {
+    found = {
         "pages": {
             "home": home.url,
             "showcase": showcase.url,
@@ -141,7 +214,7 @@ def targets() -> dict:
             "slot_page": page.url + f"agence/{agency.slug}/",
             "manage": manage,
         },
-        "admin_list": "/admin/booking/appointment/",
+        "admin_pages": admin_pages(),
         "export": "/admin/booking/appointment/?export=csv",
         "admin_session": admin_session(),
         "csrf_cookie": secret,
@@ -165,6 +238,8 @@ def targets() -> dict:
         "appointments": Appointment.objects.count(),
         "slots": Slot.objects.count(),
     }
+    found["queries"] = count_queries(found)
+    return found
 
 
 def verify() -> dict:
@@ -186,6 +261,11 @@ def verify() -> dict:
     }
 
 
+def clear() -> dict:
+    cache.clear()
+    return {"cleared": settings.CACHES["default"]["BACKEND"]}
+
+
 if __name__ == "__main__":
     action = sys.argv[1] if len(sys.argv) > 1 else "targets"
-    print(json.dumps({"targets": targets, "verify": verify}[action]()))
+    print(json.dumps({"targets": targets, "verify": verify, "clear": clear}[action]()))

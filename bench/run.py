@@ -2,16 +2,22 @@
 PostgreSQL filled by `generate_load_data`, driven by wrk on loopback; writes a Markdown report
 to docs/benchmarks/<date>-report.md and docs/benchmarks/latest.md.
 
-Every page is also given as a ratio to the ceiling — a trivial view (/sante/) through the full
-middleware, measured in the same run — because absolute figures move from run to run on a
-shared machine. Where a target is missed, the report adds a profile of that request.
+For each data set (by default 10,000 appointments on SQLite, 100,000 on SQLite and PostgreSQL)
+the public pages are measured with the page cache as it ships (file-based, nothing to set), with
+the cache off, and with Redis when it answers on 127.0.0.1:6379 (largest sets); then the private
+manage page, the admin pages, the booking POST and the CSV export. Every figure is also given as
+a ratio to the ceiling — a trivial view (/sante/) through the full middleware, measured by the
+same server — because absolute figures move from run to run on a shared machine. The Django
+peer django-appointment 3.12 is measured in the same run (bench/peer.py), and the home page's
+weight over the wire (bench/weight.py). Where a target is missed, the report adds a profile.
 
 Only the standard library: wrk (Debian package, installed with apt-get when missing and root)
 drives the load; the Django side runs in subprocesses (`bench/prepare.py`, `manage.py`).
+Modules: common (servers, wrk), datasets (generation and snapshots), peer, weight, report.
 """
 
-# A local tool: it runs fixed commands (wrk, psql, gunicorn, apt-get) and opens loopback URLs.
-# ruff: noqa: S603, S607, S310
+# A local tool: it runs fixed commands (wrk, psql, gunicorn) and opens loopback URLs.
+# ruff: noqa: S607, S310
 
 import argparse
 import contextlib
@@ -21,7 +27,6 @@ import platform
 import re
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -30,76 +35,33 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
-WORK = ROOT / ".bench"  # git-ignored: databases, static files, media, logs
-REPORTS = ROOT / "docs" / "benchmarks"
-PY = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv").exists() else sys.executable
-GUNICORN = str(Path(PY).parent / "gunicorn")
-PG_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_DB = "osengo_bench"
-REDIS = ("127.0.0.1", 6379)
-WORKERS = 2
-THREADS = 2
+import datasets
+import peer
+import report
+import weight
+from common import (
+    BENCH,
+    PY,
+    REDIS,
+    REPORTS,
+    ROOT,
+    THREADS,
+    WORK,
+    Server,
+    ensure_wrk,
+    log,
+    measure_get,
+    reachable,
+    run,
+    run_json,
+    wrk,
+)
 
-# (key, label, ratio target, p95 target in ms)
-PAGES = [
-    ("home", "Accueil", 0.50, None),
-    ("showcase", "Page vitrine", 0.50, None),
-    ("news_index", "Index des actualités", 0.50, None),
-    ("news_article", "Actualité", 0.50, None),
-    ("agency_list", "Liste des agences", 0.25, None),
-    ("slot_page", "Créneaux d'une agence", 0.25, None),
-    ("manage", "Page « gérer mon rendez-vous »", None, None),
-]
-BOOKING_P95_MS = 150
-ADMIN_P95_MS = 300
-EXPORT_SECONDS = 10
-EXPORT_PEAK_MB = 200
+PAGE_CACHE_DIR = WORK / "page-cache"
+SECRET_KEY = secrets.token_urlsafe(50)  # one per run: sessions made by prepare.py stay valid
 
 
-def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def run(cmd, env, quiet=True):
-    result = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=quiet, text=True)
-    if result.returncode:
-        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def ensure_wrk() -> str:
-    wrk = shutil.which("wrk")
-    if wrk:
-        return wrk
-    if os.geteuid() != 0:
-        sys.exit("wrk is missing: apt-get install wrk (Debian package), then make bench again.")
-    log("installing wrk from Debian's packages")
-    subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "wrk"],
-        check=True,
-        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-    )
-    return shutil.which("wrk")
-
-
-def reachable(host, port) -> bool:
-    try:
-        with socket.create_connection((host, port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def base_env(args) -> dict:
+def base_env(config="defaults") -> dict:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -108,22 +70,23 @@ def base_env(args) -> dict:
     env.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         PYTHONPATH=str(ROOT),
-        SECRET_KEY=secrets.token_urlsafe(50),
+        SECRET_KEY=SECRET_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         BENCH_STATIC_ROOT=str(WORK / "static"),
-        MEDIA_ROOT=str(WORK / "media"),
         SERVE_MEDIA="true",
         TASKS_BACKEND="database",  # as in production: emails queued, not sent in the request
         BOOKING_RATE_LIMIT_BOOKINGS="100000000",  # one client IP plays every founder
         BOOKING_RATE_LIMIT_LINK_HITS="100000000",
         BOOKING_MIN_FILL_SECONDS="0",
         LOG_LEVEL="WARNING",
+        # The defaults: nothing set but where the file-based cache lives (not the repo's .cache/)
+        CACHE_DIR=str(PAGE_CACHE_DIR),
     )
-    if args.cache == "redis":
+    if config == "off":
+        env["PAGE_CACHE_TIMEOUT"] = "0"
+    elif config == "redis":
         env["CACHE_URL"] = f"redis://{REDIS[0]}:{REDIS[1]}/15"
-    else:
-        env["PAGE_CACHE_TIMEOUT"] = "300"  # per-worker cache: fine for a benchmark only
     return env
 
 
@@ -150,6 +113,7 @@ def machine() -> dict:
         "cores": os.cpu_count(),
         "memory_gb": round(mem_kb / 1024 / 1024),
         "kernel": platform.release(),
+        "load": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
         "python": versions[0],
         "django": versions[1],
         "wagtail": versions[2],
@@ -158,97 +122,7 @@ def machine() -> dict:
     }
 
 
-# --- database and server --------------------------------------------------------------------
-
-
-def prepare_database(name, env, sizes) -> dict:
-    if name == "sqlite":
-        path = WORK / "bench.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        env["DATABASE_URL"] = f"sqlite:///{path}"
-    else:
-        drop = f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)"
-        run(["psql", PG_ADMIN_URL, "-q", "-c", drop], env)
-        run(["psql", PG_ADMIN_URL, "-q", "-c", f"CREATE DATABASE {PG_BENCH_DB}"], env)
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_BENCH_DB}"
-    started = time.monotonic()
-    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
-    run([PY, "manage.py", "load_demo_data"], env)
-    log(f"{name}: migrated and demo content loaded; generating the load data set")
-    output = run([PY, "manage.py", "generate_load_data", "--reset", *sizes], env)
-    log(f"{name}: {output.strip().splitlines()[-1]}")
-    targets = json.loads(run([PY, "bench/prepare.py", "targets"], env))
-    targets["setup_seconds"] = round(time.monotonic() - started)
-    return targets
-
-
-class Server:
-    def __init__(self, env, name):
-        self.port = free_port()
-        self.log = open(WORK / f"gunicorn-{name}.log", "w")  # noqa: SIM115
-        self.process = subprocess.Popen(
-            [
-                GUNICORN,
-                "site_config.wsgi",
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--timeout",
-                "60",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=self.log,
-            stderr=subprocess.STDOUT,
-        )
-        self.base = f"http://127.0.0.1:{self.port}"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{self.base}/sante/", timeout=2).read()
-                return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        sys.exit(f"gunicorn did not answer; see {self.log.name}")
-
-    def workers(self) -> list[int]:
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        return [int(child) for child in children]
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-
-
 # --- measurements ---------------------------------------------------------------------------
-
-
-def wrk(url, *, duration, connections, script=None, headers=()):
-    cmd = ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
-    cmd += ["-s", str(script or BENCH / "wrk_report.lua")]
-    for header in headers:
-        cmd += ["-H", header]
-    result = subprocess.run([*cmd, url], capture_output=True, text=True)
-    match = re.search(r"BENCH_JSON (\{.*\})", result.stdout)
-    if not match:
-        sys.exit(f"wrk failed on {url}:\n{result.stdout}\n{result.stderr}")
-    data = json.loads(match.group(1))
-    data["connections"] = connections
-    return data
-
-
-def measure_get(server, path, args, *, connections=None, headers=()):
-    connections = connections or args.connections
-    url = server.base + path
-    wrk(url, duration=1, connections=connections, headers=headers)  # warm-up (fills caches)
-    return wrk(url, duration=args.duration, connections=connections, headers=headers)
 
 
 def booking_script(targets, run_id) -> Path:
@@ -324,265 +198,217 @@ def measure_export(server, targets) -> dict:
     }
 
 
-def profile(env, method, path, *, session=None, form_file=None) -> str:
-    cmd = [PY, "bench/profile_view.py", method, path]
-    if session:
-        cmd += ["--session", session]
-    if form_file:
-        cmd += ["--form", str(form_file)]
-    return run(cmd, env)
+def measure_pages(server, targets, args, name) -> dict:
+    rows = {"ceiling": measure_get(server.base, "/sante/", args)}
+    for key, *_ in report.CACHED_PAGES:
+        rows[key] = measure_get(server.base, targets["pages"][key], args)
+    log(
+        f"{name}: ceiling {rows['ceiling']['rps']:.0f} req/s, "
+        + ", ".join(f"{key} {report.ratio(rows, key):.0%}" for key, *_ in report.CACHED_PAGES)
+    )
+    return rows
 
 
-def bench_database(name, args, sizes) -> dict:
-    env = base_env(args)
-    log(f"{name}: preparing the database")
-    targets = prepare_database(name, env, sizes)
-    server = Server(env, name)
-    log(f"{name}: gunicorn on {server.base}")
-    results = {"targets": {k: v for k, v in targets.items() if k != "booking_slots"}}
-    rows = results["rows"] = {}
-    try:
-        rows["ceiling"] = measure_get(server, "/sante/", args)
-        log(f"{name}: ceiling {rows['ceiling']['rps']:.0f} req/s")
-        for key, _label, _ratio, _p95 in PAGES:
-            rows[key] = measure_get(server, targets["pages"][key], args)
-            log(f"{name}: {key} {rows[key]['rps']:.0f} req/s")
-        admin_headers = [f"Cookie: sessionid={targets['admin_session']}"]
-        rows["admin_list"] = measure_get(
-            server,
-            targets["admin_list"],
-            args,
-            connections=args.admin_connections,
-            headers=admin_headers,
+def measure_uncached(server, targets, args, rows, name):
+    """The requests no cache serves, on the server with the defaults; the booking POST last
+    (every booking empties the page cache)."""
+    rows["manage"] = measure_get(server.base, targets["pages"]["manage"], args)
+    admin_headers = [f"Cookie: sessionid={targets['admin_session']}"]
+    for key, path in targets["admin_pages"].items():
+        rows[key] = measure_get(
+            server.base, path, args, connections=args.admin_connections, headers=admin_headers
         )
-        log(f"{name}: admin list p95 {rows['admin_list']['p95_ms']:.0f} ms")
-        run_id = secrets.token_hex(3)
-        script = booking_script(targets, run_id)
-        rows["booking_post"] = wrk(
-            server.base + "/",
-            duration=args.duration,
-            connections=args.connections,
-            script=script,
+    script = booking_script(targets, secrets.token_hex(3))
+    rows["booking_post"] = wrk(
+        server.base + "/", duration=args.duration, connections=args.connections, script=script
+    )
+    rows["booking_post"]["slots_offered"] = len(targets["booking_slots"])
+    log(
+        f"{name}: manage {report.ratio(rows, 'manage'):.0%}, "
+        + ", ".join(f"{k} p95 {rows[k]['p95_ms']:.0f} ms" for k in targets["admin_pages"])
+        + f", booking POST p95 {rows['booking_post']['p95_ms']:.0f} ms"
+    )
+
+
+def bench_set(database, size, args, state, smaller=None) -> dict:
+    name = f"{database}-{size}"
+    load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    env = base_env()
+    data = datasets.prepare(
+        database, size, args.slots or size, args.generator_args, env, fresh=args.fresh
+    )
+    shutil.rmtree(PAGE_CACHE_DIR, ignore_errors=True)
+    targets = run_json([PY, "bench/prepare.py", "targets"], env)
+    configs = {}
+    with Server(config_env(env, "off"), f"{name}-off") as server:
+        configs["off"] = measure_pages(server, targets, args, f"{name} off")
+    if state["redis"] and database in args.redis_on and size == max(args.sizes):
+        redis_env = config_env(env, "redis")
+        run_json([PY, "bench/prepare.py", "clear"], redis_env)  # no page of an earlier run
+        with Server(redis_env, f"{name}-redis") as server:
+            configs["redis"] = measure_pages(server, targets, args, f"{name} redis")
+    with Server(env, f"{name}-defaults") as server:
+        rows = configs["defaults"] = measure_pages(server, targets, args, f"{name} defaults")
+        if state.get("weight") is None:
+            home = state["weight"] = weight.measure(server.base)
+            log(f"home page: {home['requests']} requests, {home['wire_bytes']:,} bytes")
+        measure_uncached(server, targets, args, rows, name)
+        export = measure_export(server, targets)
+        log(
+            f"{name}: export {export['rows']:,} rows, {export['seconds']} s, {export['peak_mb']} MB"
         )
-        rows["booking_post"]["slots_offered"] = len(targets["booking_slots"])
-        log(f"{name}: booking POST p95 {rows['booking_post']['p95_ms']:.0f} ms")
-        results["export"] = measure_export(server, targets)
-        log(f"{name}: export {results['export']}")
-    finally:
-        server.stop()
-    results["verify"] = json.loads(run([PY, "bench/prepare.py", "verify"], env))
-    results["profiles"] = profiles_for_misses(name, env, targets, results)
-    return results
+    result = {
+        "database": database,
+        "size": size,
+        "data": {**data, "load": load},
+        "targets": {
+            k: v
+            for k, v in targets.items()
+            if k not in ("booking_slots", "admin_session", "csrf_cookie", "csrf_token", "form")
+        },
+        "configs": configs,
+        "export": export,
+        "verify": run_json([PY, "bench/prepare.py", "verify"], env),
+    }
+    result["checks"] = report.checks(result, smaller)
+    result["profiles"] = profile_misses(env, targets, result)
+    return result
 
 
-def profiles_for_misses(name, env, targets, results) -> dict:
-    rows, ceiling = results["rows"], results["rows"]["ceiling"]["rps"]
+def config_env(env, config) -> dict:
+    """The environment of one cache configuration, on the database and media of `env`."""
+    return {**base_env(config), **{k: env[k] for k in ("DATABASE_URL", "MEDIA_ROOT")}}
+
+
+def profile_misses(env, targets, result) -> dict:
+    """One profile per missed target, with the configuration it was measured in; one
+    `profile_view.py --jobs` process per configuration."""
+    wanted = []
+    for check in result["checks"]:
+        if not check["ok"]:
+            for spec in [check["profile"], *check.get("more_profiles", [])]:
+                if spec and spec not in wanted:
+                    wanted.append(spec)
     profiles = {}
-    for key, _label, ratio, _p95 in PAGES:
-        if ratio and rows[key]["rps"] / ceiling < ratio:
-            profiles[key] = profile(env, "GET", targets["pages"][key])
-    if rows["admin_list"]["p95_ms"] >= ADMIN_P95_MS:
-        profiles["admin_list"] = profile(
-            env, "GET", targets["admin_list"], session=targets["admin_session"]
-        )
-    if rows["booking_post"]["p95_ms"] >= BOOKING_P95_MS:
-        forms = []
-        for path, pk in targets["booking_slots"][-5:]:
-            n = len(forms)
-            forms.append(
-                {
-                    **targets["form"],
-                    "_path": path,
-                    "slot": pk,
-                    "submission_key": f"bench-profile-{secrets.token_hex(6)}",
-                    "email": f"profil.{n}.{secrets.token_hex(3)}@exemple.fr",
-                    "phone": f"0698{secrets.randbelow(10**6):06d}",
-                }
-            )
-        form_file = WORK / "profile_forms.json"
-        form_file.write_text(json.dumps(forms))
-        profiles["booking_post"] = profile(env, "POST", "", form_file=form_file)
-    export = results["export"]
-    if export["seconds"] >= EXPORT_SECONDS or export["peak_mb"] >= EXPORT_PEAK_MB:
-        profiles["export"] = profile(
-            env, "GET", targets["export"], session=targets["admin_session"]
-        )
+    for config in ("defaults", "off"):
+        jobs = []
+        for cfg, key in wanted:
+            if cfg != config:
+                continue
+            job = {"name": f"{report.LABELS.get(key, key)} ({config})", "method": "GET"}
+            if key in targets["pages"]:
+                job["path"] = targets["pages"][key]
+            elif key in targets["admin_pages"]:
+                job.update(path=targets["admin_pages"][key], session=targets["admin_session"])
+            elif key == "export":  # seconds per request: once after the warm-up
+                job.update(path=targets["export"], session=targets["admin_session"], repeat=1)
+            elif key == "booking_post":
+                job.update(method="POST", forms=_profile_forms(targets))
+            jobs.append(job)
+        if not jobs:
+            continue
+        jobs_file = WORK / "profile_jobs.json"
+        jobs_file.write_text(json.dumps(jobs))
+        out = run([PY, "bench/profile_view.py", "--jobs", str(jobs_file)], config_env(env, config))
+        for chunk in out.split("=== PROFILE ")[1:]:
+            title, _, text = chunk.partition("\n")
+            profiles[title] = text
     if profiles:
-        log(f"{name}: profiled {', '.join(profiles)}")
+        log(f"{result['database']}-{result['size']}: profiled {', '.join(profiles)}")
     return profiles
 
 
-# --- report ---------------------------------------------------------------------------------
-
-
-def fmt_row(label, row, ceiling, target=""):
-    ratio = row["rps"] / ceiling if ceiling else 0
-    return (
-        f"| {label} | {row['connections']} | {row['rps']:,.0f} | {ratio:.0%} | "
-        f"{row['p50_ms']:.1f} | {row['p95_ms']:.1f} | {row['p99_ms']:.1f} | "
-        f"{row['errors']} | {target} |"
-    )
-
-
-def verdicts(results) -> list[tuple[str, bool, str]]:
-    rows, export, verify = results["rows"], results["export"], results["verify"]
-    ceiling = rows["ceiling"]["rps"]
-    out = []
-    for key, label, ratio, _p95 in PAGES:
-        if ratio:
-            got = rows[key]["rps"] / ceiling
-            out.append((label, got >= ratio, f"{got:.0%} of the ceiling (target ≥ {ratio:.0%})"))
-    post = rows["booking_post"]
-    ok = (
-        post["p95_ms"] < BOOKING_P95_MS
-        and post["errors"] == 0
-        and verify["slots_with_several"] == 0
-        and verify["slots_with_wrong_counter"] == 0
-        and verify["overbooked_slots"] == 0
-        # wrk counts the answers it received; up to one request per connection is still in
-        # flight when it stops, and the server books those too.
-        and post["requests"]
-        <= verify["bench_appointments"]
-        <= post["requests"] + post["connections"]
-    )
-    out.append(
-        (
-            "Booking POST",
-            ok,
-            f"p95 {post['p95_ms']:.0f} ms (target < {BOOKING_P95_MS}), {post['errors']} errors, "
-            f"{verify['bench_appointments']} appointments for {post['requests']} requests, "
-            f"{verify['slots_with_several']} slots with several, "
-            f"{verify['slots_with_wrong_counter']} wrong counters, "
-            f"{verify['overbooked_slots']} overbooked",
+def _profile_forms(targets) -> list[dict]:
+    forms = []
+    for path, pk in targets["booking_slots"][-5:]:
+        forms.append(
+            {
+                **targets["form"],
+                "_path": path,
+                "slot": pk,
+                "submission_key": f"bench-profile-{secrets.token_hex(6)}",
+                "email": f"profil.{len(forms)}.{secrets.token_hex(3)}@exemple.fr",
+                "phone": f"0698{secrets.randbelow(10**6):06d}",
+            }
         )
-    )
-    admin = rows["admin_list"]
-    out.append(
-        (
-            "Admin appointment list",
-            admin["p95_ms"] < ADMIN_P95_MS,
-            f"p95 {admin['p95_ms']:.0f} ms (target < {ADMIN_P95_MS})",
-        )
-    )
-    out.append(
-        (
-            "CSV export",
-            export["seconds"] < EXPORT_SECONDS and export["peak_mb"] < EXPORT_PEAK_MB,
-            f"{export['rows']:,} rows in {export['seconds']} s (target < {EXPORT_SECONDS} s), "
-            f"worker peak {export['peak_mb']} MB (target < {EXPORT_PEAK_MB} MB)",
-        )
-    )
-    return out
+    return forms
 
 
-def report(args, info, all_results, total_seconds) -> str:
-    when = datetime.now().strftime("%Y-%m-%d %H:%M")
-    lines = [
-        f"# Benchmark — {when}",
-        "",
-        "Written by `make bench` (`bench/run.py`). Ratios compare each page with the ceiling "
-        "measured in the same run: absolute figures move with the load of the machine.",
-        "",
-        f"- **Machine**: {info['cpu']}, {info['cores']} cores, {info['memory_gb']} GB, "
-        f"Linux {info['kernel']}",
-        f"- **Software**: Python {info['python']}, Django {info['django']}, Wagtail "
-        f"{info['wagtail']}, gunicorn {info['gunicorn']} ({WORKERS} sync workers), "
-        f"wrk {info['wrk']} ({THREADS} threads) on loopback",
-        "- **Settings**: `site_config.settings.production` (via `bench/settings.py`: only "
-        "STATIC_ROOT and log level differ), `TASKS_BACKEND=database`, rate limits raised "
-        "(one client IP plays every visitor)",
-        f"- **Cache**: {'Redis (CACHE_URL), shared by the workers' if args.cache == 'redis' else 'local memory, one per worker'}"  # noqa: E501
-        f"; full-page cache of anonymous showcase/news views (`home/page_cache.py`)",
-        f"- **Load**: {args.duration} s per row after a 1 s warm-up; {args.connections} "
-        f"connections, {args.admin_connections} for the admin list; the CSV export is one "
-        "request",
-        f"- **Whole run**: {total_seconds / 60:.1f} min, data generation included",
-        "",
-    ]
-    for name, results in all_results.items():
-        rows, targets = results["rows"], results["targets"]
-        ceiling = rows["ceiling"]["rps"]
-        title = {"sqlite": "SQLite", "postgres": "PostgreSQL 15"}[name]
-        lines += [
-            f"## {title}",
-            "",
-            f"Data: {targets['slots']:,} slots, {targets['appointments']:,} appointments "
-            f"(`generate_load_data {' '.join(args.sizes) or '(defaults)'}`), "
-            f"set up in {targets['setup_seconds']} s.",
-            "",
-            "| request | conn. | req/s | vs ceiling | p50 ms | p95 ms | p99 ms | errors | target |",
-            "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-            fmt_row("Ceiling: `/sante/` (full middleware)", rows["ceiling"], ceiling, "—"),
-        ]
-        for key, label, ratio, _p95 in PAGES:
-            target = f"≥ {ratio:.0%}" if ratio else "—"
-            lines.append(
-                fmt_row(f"{label} `{targets['pages'][key][:40]}`", rows[key], ceiling, target)
-            )
-        lines.append(
-            fmt_row("Booking POST (a new slot each)", rows["booking_post"], ceiling, "p95 < 150")
-        )
-        lines.append(
-            fmt_row("Admin appointment list (logged in)", rows["admin_list"], ceiling, "p95 < 300")
-        )
-        export = results["export"]
-        lines += [
-            "",
-            f"CSV export of all appointments: {export['rows']:,} rows, {export['megabytes']} MB in "
-            f"**{export['seconds']} s**, worker peak memory **{export['peak_mb']} MB** "
-            f"(HTTP {export['status']}).",
-            "",
-            "| target | met | measured |",
-            "| --- | --- | --- |",
-        ]
-        lines += [
-            f"| {label} | {'yes' if ok else '**no**'} | {text} |"
-            for label, ok, text in verdicts(results)
-        ]
-        lines.append("")
-        for key, text in results["profiles"].items():
-            lines += [f"### Profile: {key} ({title})", "", "```", text.strip(), "```", ""]
-    return "\n".join(lines) + "\n"
+def save(all_results):
+    """Everything measured so far, for a look when a later step fails."""
+    (WORK / "results.json").write_text(json.dumps(all_results, indent=2, default=str))
+
+
+def plan(args) -> list[tuple[str, int]]:
+    """(database, size) in order: every size on the `--all-sizes-on` databases, the largest
+    elsewhere; smaller sizes first, so that the larger set can be compared with them."""
+    sets = []
+    for database in args.databases:
+        sizes = args.sizes if database in args.all_sizes_on else [max(args.sizes)]
+        sets += [(database, size) for size in sorted(sizes)]
+    return sets
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description="Load test of the site (and of the peer django-appointment) under gunicorn; "
+        "writes docs/benchmarks/latest.md. Other options go to generate_load_data (--news 30).",
+    )
     parser.add_argument("--databases", default="sqlite,postgres")
-    parser.add_argument("--duration", type=int, default=6)
+    parser.add_argument(
+        "--sizes", default="10000,100000", help="appointments per data set, comma-separated"
+    )
+    parser.add_argument("--all-sizes-on", default="sqlite", help="databases that get every size")
+    parser.add_argument("--appointments", type=int, help="one size only (same as --sizes N)")
+    parser.add_argument("--slots", type=int, help="slots of every set (default: = appointments)")
+    parser.add_argument("--duration", type=int, default=4, help="seconds per row")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--admin-connections", type=int, default=4)
-    parser.add_argument("--cache", choices=["redis", "locmem", "auto"], default="auto")
+    parser.add_argument("--no-peer", action="store_true", help="skip django-appointment")
+    parser.add_argument(
+        "--redis-on",
+        default="sqlite",
+        help="databases whose largest set also runs with Redis, when it answers ('' for none)",
+    )
+    parser.add_argument("--fresh", action="store_true", help="regenerate the data sets")
     parser.add_argument("--no-report", action="store_true", help="print, do not write files")
-    # Any other option goes to generate_load_data, e.g. --slots 20000 --appointments 20000.
-    args, args.sizes = parser.parse_known_args()
-    if args.cache == "auto":
-        args.cache = "redis" if reachable(*REDIS) else "locmem"
+    # Any other option goes to generate_load_data, e.g. --news 200 --agencies 10.
+    args, args.generator_args = parser.parse_known_args()
+    args.databases = args.databases.split(",")
+    args.all_sizes_on = (
+        args.all_sizes_on.split(",") if args.all_sizes_on != "all" else args.databases
+    )
+    args.sizes = (
+        [args.appointments] if args.appointments else [int(s) for s in args.sizes.split(",")]
+    )
     started = time.monotonic()
     ensure_wrk()
     WORK.mkdir(exist_ok=True)
     info = machine()
-    env = base_env(args)
+    args.redis_on = [d for d in args.redis_on.split(",") if d]
+    state = {"redis": bool(args.redis_on) and reachable(*REDIS), "weight": None}
+    env = base_env()
     log("collectstatic")
     run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
-    all_results = {}
-    for name in args.databases.split(","):
-        if name == "postgres" and not reachable("127.0.0.1", 5432):
-            log("PostgreSQL is not reachable on 127.0.0.1:5432: skipped")
-            continue
-        all_results[name] = bench_database(name, args, args.sizes)
-    if "postgres" in all_results:
-        run(
-            [
-                "psql",
-                PG_ADMIN_URL,
-                "-q",
-                "-c",
-                f"DROP DATABASE IF EXISTS {PG_BENCH_DB} WITH (FORCE)",
-            ],
-            env,
-        )
-    text = report(args, info, all_results, time.monotonic() - started)
-    (WORK / "results.json").write_text(json.dumps(all_results, indent=2, default=str))
+    if "postgres" in args.databases and not reachable("127.0.0.1", 5432):
+        log("PostgreSQL is not reachable on 127.0.0.1:5432: skipped")
+        args.databases.remove("postgres")
+    all_results = {"sets": []}
+    smallest = {}
+    for database, size in plan(args):
+        result = bench_set(database, size, args, state, smallest.get(database))
+        smallest.setdefault(database, result)
+        all_results["sets"].append(result)
+        save(all_results)
+    if "postgres" in args.databases:
+        datasets.drop_work_database(env)
+    all_results["weight"] = state["weight"]
+    if not args.no_peer:
+        versions = peer.ensure_installed(info["django"], info["gunicorn"])
+        sizes = sorted({r["size"] for r in all_results["sets"] if r["database"] == "sqlite"})
+        all_results["peer"] = peer.bench(sizes or args.sizes, versions, args)
+    save(all_results)
+    text = report.render(args, info, all_results, time.monotonic() - started)
     if args.no_report:
         print(text)
         return
@@ -595,4 +421,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
