@@ -8,7 +8,9 @@ neither offers it nor accepts it. "ok" is the control: a bookable slot the same 
 only.
 """
 
+import re
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -353,3 +355,29 @@ def test_admin_book_on_behalf_refuses_a_forged_post(world, adviser, booking_page
     assert UNAVAILABLE in response.content.decode()
     assert not Appointment.objects.filter(email="jeanne@example.org").exists()
     world.assert_unchanged()
+
+
+# --- which statuses hold a place --------------------------------------------------------------
+
+
+# Exactly the two statuses as a tuple, list or set, as enum members or as strings.
+_STATUS = r"(?:(?:S|AppointmentStatus)\.(?:PENDING|CONFIRMED)|[\"'](?:pending|confirmed)[\"'])"
+RESTATED = re.compile(rf"[(\[{{]\s*{_STATUS}\s*,\s*{_STATUS}\s*,?\s*[)\]}}]")
+DEFINITION = Path("booking/models/appointment.py")
+
+
+def test_which_statuses_hold_a_place_is_stated_once():
+    """`ACTIVE_STATUSES` is the one definition; code and templates import it, never restate
+    "pending or confirmed" (the slot counters and the rule of who holds a place would drift)."""
+    root = Path(__file__).resolve().parents[2]
+    assert RESTATED.search((root / DEFINITION).read_text())  # the pattern does find it
+    restated = [
+        str(path.relative_to(root))
+        for folder in ("accounts", "bench", "booking", "home", "news", "templates")
+        for path in (root / folder).rglob("*")
+        if path.suffix in (".py", ".html", ".txt")
+        and "migrations" not in path.parts
+        and path.relative_to(root) != DEFINITION
+        and RESTATED.search(path.read_text(encoding="utf-8"))
+    ]
+    assert restated == []
