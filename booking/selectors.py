@@ -103,6 +103,11 @@ def next_bookable_slot(
     return slots.order_by("start", "pk").first()
 
 
+def slot_is_bookable(slot: Slot, *, now: datetime) -> bool:
+    """Whether a founder may book `slot` now: the slot pages' rule, asked for one slot."""
+    return Slot.objects.bookable(agencies=[slot.agency], now=now).filter(pk=slot.pk).exists()
+
+
 def alternative_slots(slot: Slot, *, now: datetime, limit: int = 6) -> list[Slot]:
     """The nearest bookable slots of the same agency and meeting type, to offer instead."""
     return list(

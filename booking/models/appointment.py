@@ -14,7 +14,8 @@ class AppointmentStatus(models.TextChoices):
     NO_SHOW = "no_show", _("Absent")
 
 
-# The statuses that hold a place in their slot.
+# The statuses that hold a place in their slot (counted in `Slot.booked_count`). The one
+# definition: code and templates import it, never restate "pending or confirmed".
 ACTIVE_STATUSES = (AppointmentStatus.PENDING, AppointmentStatus.CONFIRMED)
 
 

@@ -8,11 +8,29 @@ from booking.timefmt import slot_label
 
 class SlotQuerySet(models.QuerySet):
     def free(self):
+        """Active slots with a place left. Not a booking rule on its own: see `bookable`."""
         return self.filter(is_active=True, booked_count__lt=F("capacity"))
 
-    def bookable(self, *, agencies, now):
-        """Free slots founders may still book, inside each agency's notice and horizon window.
+    def open_for_booking(self, *, agencies, now, by_adviser=False):
+        """THE rule of which slot may be booked, except for the place left (see `bookable`).
 
+        Every path that offers a slot or takes a place asks it: the public slot pages and the
+        next-free-slot and alternatives (booking.selectors), the public booking and move forms,
+        the booking services (`appointment_book`, `appointment_reschedule`), the admin move and
+        "book on behalf" forms. A slot is open for booking when:
+
+        - the slot is active (a closure deactivates the slots it covers: "closed" means that),
+          its agency is active and its meeting type is active;
+        - it starts inside its agency's booking window at `now` (`Agency.booking_window`): no
+          earlier than the minimum notice, no later than the horizon.
+
+        An adviser (`by_adviser=True`: the back-office, a booking taken by phone) may book and
+        move inside the minimum notice, from `now` on; never in the past, never beyond the
+        horizon, never a closed slot, nor one of an inactive agency or meeting type. That is
+        the only difference. (Moves have one more rule of their own, in the service: a founder
+        stays in the same meeting type, an adviser may change it.)
+
+        `agencies` are the agencies whose slots may be returned (objects, for their window).
         The window differs per agency, so it is one OR-ed condition per agency: a single query
         whatever the number of slots.
         """
@@ -21,14 +39,27 @@ class SlotQuerySet(models.QuerySet):
             if not agency.is_active:
                 continue
             earliest, latest = agency.booking_window(now)
+            if by_adviser:
+                earliest = now
             window |= Q(agency_id=agency.pk, start__gte=earliest, start__lte=latest)
-        return self.free().filter(window, meeting_type__is_active=True)
+        return self.filter(
+            window, is_active=True, agency__is_active=True, meeting_type__is_active=True
+        )
+
+    def bookable(self, *, agencies, now, by_adviser=False):
+        """Slots open for booking (`open_for_booking`) with a place left: what is offered.
+
+        The services check `open_for_booking` and then take the place with a conditional
+        UPDATE (`booked_count < capacity`), which alone decides between two people booking the
+        last place at once: the loser is told the slot is full, not that it is unavailable.
+        """
+        return self.open_for_booking(agencies=agencies, now=now, by_adviser=by_adviser).free()
 
 
 class Slot(models.Model):
     """A concrete time an agency offers for one meeting type, for `capacity` founders.
 
-    `booked_count` counts the active (pending or confirmed) appointments. The booking services
+    `booked_count` counts the appointments holding a place (`ACTIVE_STATUSES`). The services
     only ever change it with a conditional UPDATE, and the CHECK constraint below makes the
     database refuse any write that would overbook the slot, whatever the code path.
     """

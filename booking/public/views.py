@@ -101,7 +101,7 @@ def book(request, page, agency_slug):
     if slot is None:  # unknown or tampered slot id
         context.update(form=BookingForm(questions=questions), error=str(SlotUnavailable.message))
         return _render(request, page, "booking/book.html", context, status=404)
-    if request.method == "GET" and not _is_bookable(slot, now):
+    if request.method == "GET" and not selectors.slot_is_bookable(slot, now=now):
         context["error"] = str(SlotUnavailable.message)
         context["alternatives"] = selectors.alternative_slots(slot, now=now)
         return _render(request, page, "booking/book.html", context)
@@ -211,9 +211,12 @@ def manage_move(request, page, token, appointment):
         if not form.is_valid() or new_slot is None:
             context["error"] = _("Choisissez un des créneaux proposés.")
         elif request.POST.get("confirm") != "1":
-            # Second step: ask the founder to confirm the move.
-            context["new_slot"] = new_slot
-            return _render(request, page, "booking/manage_move_confirm.html", context)
+            # Second step: ask the founder to confirm the move (of a slot they may book).
+            if not selectors.slot_is_bookable(new_slot, now=now):
+                context["error"] = str(SlotUnavailable.message)
+            else:
+                context["new_slot"] = new_slot
+                return _render(request, page, "booking/manage_move_confirm.html", context)
         else:
             try:
                 moved = services.appointment_reschedule(
@@ -264,11 +267,6 @@ def _slot_of_agency(agency, raw_id):
         .filter(pk=slot_id, agency=agency)
         .first()
     )
-
-
-def _is_bookable(slot, now) -> bool:
-    """The same rule as the slot pages (SlotQuerySet.bookable): window, places, active type."""
-    return Slot.objects.bookable(agencies=[slot.agency], now=now).filter(pk=slot.pk).exists()
 
 
 def _meeting_type_filter(request):

@@ -200,26 +200,23 @@ def appointment_mark_no_show(*, appointment: Appointment, by) -> Appointment:
 
 
 def _bookable_slot(slot_id, *, now: datetime, by_adviser: bool) -> Slot:
+    """The slot, when the one rule (`SlotQuerySet.open_for_booking`) lets this person book it;
+    else SlotUnavailable. A place left is for `_take_place` to decide, at the last moment."""
     try:
         slot = Slot.objects.select_related("agency", "meeting_type").get(pk=int(slot_id))
     except (Slot.DoesNotExist, TypeError, ValueError, OverflowError):
         raise SlotUnavailable() from None
-    agency = slot.agency
-    if not (slot.is_active and agency.is_active and slot.meeting_type.is_active):
-        raise SlotUnavailable()
-    earliest, latest = agency.booking_window(now)
-    if by_adviser:
-        earliest = now
-    if not earliest <= slot.start <= latest:
+    open_slots = Slot.objects.open_for_booking(
+        agencies=[slot.agency], now=now, by_adviser=by_adviser
+    )
+    if not open_slots.filter(pk=slot.pk).exists():
         raise SlotUnavailable()
     return slot
 
 
 def _take_place(slot: Slot) -> None:
     """Atomically take one place, or raise SlotFull: the UPDATE only matches a slot with room."""
-    taken = Slot.objects.filter(pk=slot.pk, is_active=True, booked_count__lt=F("capacity")).update(
-        booked_count=F("booked_count") + 1
-    )
+    taken = Slot.objects.free().filter(pk=slot.pk).update(booked_count=F("booked_count") + 1)
     if not taken:
         raise SlotFull()
 

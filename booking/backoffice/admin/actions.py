@@ -4,7 +4,6 @@ booking service. The form carries the status the adviser saw: if it changed mean
 adviser acted first), nothing happens and they are told so."""
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import PermissionDenied
@@ -19,12 +18,11 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from booking import services
 from booking.backoffice import permissions
-from booking.errors import BookingError, StaleAppointment
+from booking.errors import BookingError, SlotUnavailable, StaleAppointment
 from booking.models import ACTIVE_STATUSES, AppointmentStatus, Slot
 from booking.timefmt import slot_label
 
 S = AppointmentStatus
-MOVE_HORIZON_DAYS = 180
 
 
 class ActionForm(forms.Form):
@@ -46,6 +44,9 @@ class ReasonForm(ActionForm):
 
 
 class SlotChoiceField(forms.ModelChoiceField):
+    # A slot that is not (or no longer) offered, e.g. a forged or outdated choice.
+    default_error_messages = {"invalid_choice": SlotUnavailable.message}
+
     def label_from_instance(self, slot):
         places = slot.capacity - slot.booked_count
         return f"{slot_label(slot.start, slot.end)} · {slot.meeting_type} ({places} pl.)"
@@ -56,16 +57,11 @@ class MoveForm(ActionForm):
 
     def __init__(self, *args, appointment, **kwargs):
         super().__init__(*args, appointment=appointment, **kwargs)
-        now = timezone.now()
+        # The slots an adviser may book (SlotQuerySet.bookable), in the appointment's agency.
+        slot = appointment.slot
         self.fields["slot"].queryset = (
-            Slot.objects.free()
-            .filter(
-                agency_id=appointment.slot.agency_id,
-                start__gt=now,
-                start__lt=now + timedelta(days=MOVE_HORIZON_DAYS),
-                meeting_type__is_active=True,
-            )
-            .exclude(pk=appointment.slot_id)
+            Slot.objects.bookable(agencies=[slot.agency], now=timezone.now(), by_adviser=True)
+            .exclude(pk=slot.pk)
             .select_related("meeting_type")
             .order_by("start", "pk")
         )

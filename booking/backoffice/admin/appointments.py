@@ -39,7 +39,7 @@ from booking.backoffice.admin.scoping import (
     ScopedInstanceMixin,
     ScopedPermissionHelper,
 )
-from booking.errors import BookingError
+from booking.errors import BookingError, SlotUnavailable
 from booking.models import Appointment, AppointmentStatus, Slot
 from booking.timefmt import slot_label
 
@@ -202,6 +202,9 @@ class AppointmentEditView(ServiceFormMixin, ScopedInstanceMixin, EditView):
 
 
 class BookingSlotField(forms.ModelChoiceField):
+    # A slot that is not (or no longer) offered, e.g. a forged or outdated choice.
+    default_error_messages = {"invalid_choice": SlotUnavailable.message}
+
     def label_from_instance(self, slot):
         places = slot.capacity - slot.booked_count
         return (
@@ -226,10 +229,11 @@ class AdviserBookingForm(founders.form_class(forms.Form, staff=True)):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The slots an adviser may book (SlotQuerySet.bookable), in the agencies they work for.
         self.fields["slot"].queryset = (
-            permissions.slots_for(user)
-            .free()
-            .filter(start__gt=timezone.now(), agency__is_active=True)
+            Slot.objects.bookable(
+                agencies=permissions.agencies_for(user), now=timezone.now(), by_adviser=True
+            )
             .select_related("agency", "meeting_type")
             .order_by("start", "agency", "pk")
         )

@@ -24,7 +24,14 @@ from django.utils import timezone
 from wagtail.images import get_image_model
 from wagtail.rich_text import RichText
 
-from booking.models import Agency, Appointment, AppointmentStatus, MeetingType, Slot
+from booking.models import (
+    ACTIVE_STATUSES,
+    Agency,
+    Appointment,
+    AppointmentStatus,
+    MeetingType,
+    Slot,
+)
 from booking.models.appointment import ProjectSector, ProjectStage
 from booking.timefmt import local_tz
 from news.models import NewsCategory, NewsIndexPage, NewsPage
@@ -237,7 +244,7 @@ class Command(BaseCommand):
             status = self.rng.choices([s for s, _ in weights], [w for _, w in weights])[0]
             if slot.agency.requires_approval is False and status == S.PENDING:
                 status = S.CONFIRMED
-            if status in (S.PENDING, S.CONFIRMED):
+            if status in ACTIVE_STATUSES:
                 if booked[n] >= slot.capacity:
                     status = S.CANCELLED_BY_FOUNDER
                 else:

@@ -1,9 +1,12 @@
 """The appointment workflow from the back-office: each action calls its service, records who
 did it, emails the founder, and refuses politely when someone else acted first."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
+from django.utils import timezone
 
 from booking.models import Agency, Appointment, AppointmentStatus, MeetingType, Slot
 from tests.booking.admin.conftest import book_early
@@ -146,8 +149,10 @@ def test_booking_on_behalf_of_a_founder(
     mailoutbox,
     django_capture_on_commit_callbacks,
 ):
-    # Inside the agency's minimum notice: advisers may still book it.
-    slot = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(0, 23, 30))
+    # Inside the agency's minimum notice: advisers may still book it. (An hour from now, not
+    # 23:30 today, which is already past in the last half hour of the day.)
+    start = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=1)
+    slot = SlotFactory(agency=clermont, meeting_type=meeting_type, start=start)
     data = {
         "slot": slot.pk,
         "first_name": "Jeanne",
