@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -6,10 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from booking.timefmt import slot_label
 
 
+# Active slots with a place left. Not a booking rule on its own: see `SlotQuerySet.bookable`.
+FREE = Q(is_active=True, booked_count__lt=F("capacity"))
+
+
 class SlotQuerySet(models.QuerySet):
     def free(self):
-        """Active slots with a place left. Not a booking rule on its own: see `bookable`."""
-        return self.filter(is_active=True, booked_count__lt=F("capacity"))
+        """Active slots with a place left (the condition of the partial indexes below)."""
+        return self.filter(FREE)
 
     def open_for_booking(self, *, agencies, now, by_adviser=False):
         """THE rule of which slot may be booked, except for the place left (see `bookable`).
@@ -31,17 +37,20 @@ class SlotQuerySet(models.QuerySet):
         stays in the same meeting type, an adviser may change it.)
 
         `agencies` are the agencies whose slots may be returned (objects, for their window).
-        The window differs per agency, so it is one OR-ed condition per agency: a single query
-        whatever the number of slots.
+        The window may differ per agency: one OR-ed condition per distinct window (usually a
+        single one, which the (agency, start) indexes serve), one query whatever the data.
         """
-        window = Q(pk__in=[])
+        agency_ids_by_window = defaultdict(list)
         for agency in agencies:
             if not agency.is_active:
                 continue
             earliest, latest = agency.booking_window(now)
             if by_adviser:
                 earliest = now
-            window |= Q(agency_id=agency.pk, start__gte=earliest, start__lte=latest)
+            agency_ids_by_window[earliest, latest].append(agency.pk)
+        window = Q(pk__in=[])
+        for (earliest, latest), agency_ids in agency_ids_by_window.items():
+            window |= Q(agency_id__in=agency_ids, start__gte=earliest, start__lte=latest)
         return self.filter(
             window, is_active=True, agency__is_active=True, meeting_type__is_active=True
         )
@@ -98,6 +107,15 @@ class Slot(models.Model):
         ordering = ["start", "agency"]
         indexes = [
             models.Index(fields=["agency", "start"]),
+            # Only the slots with a place left: the next free slot of an agency, or of one of its
+            # meeting types, is the first entry from the start of the booking window, however
+            # many booked slots come before it (booking.selectors.agency_cards).
+            models.Index(fields=["agency", "start"], condition=FREE, name="slot_free_agency_start"),
+            models.Index(
+                fields=["agency", "meeting_type", "start"],
+                condition=FREE,
+                name="slot_free_agency_type_start",
+            ),
             models.Index(fields=["adviser", "start"]),
         ]
         constraints = [
