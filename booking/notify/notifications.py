@@ -5,7 +5,8 @@ The services call these inside the transaction of the change, once they have wri
 reads the appointment and composes. Each function renders its emails and writes them to the
 outbox (`outbox`) right away, in that same transaction; delivery waits for the commit. So a
 rolled-back change sends nothing, a committed one always has its emails on record, and a
-failing mail server never undoes or slows down the change.
+failing mail server never undoes or slows down the change. When an email finally leaves, the
+outbox checks that what it says still holds (booking/notify/relevance.py).
 
 Every email about an appointment carries an invitation (.ics) with the appointment's stable UID:
 METHOD:REQUEST while it holds a place (booking, confirmation, move, reminder), METHOD:CANCEL
