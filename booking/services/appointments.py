@@ -9,7 +9,7 @@ and leave only once it commits: a rolled-back change sends nothing.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -111,6 +111,7 @@ def appointment_book(
                 to_status=status,
                 changed_by=booked_by,
             )
+            _date_told(appointment.pk, status=status, start=slot.start, now=now)
             notifications.appointment_booked(appointment.pk)
     except IntegrityError:
         # The same submission committed first in another request, or the CHECK constraint
@@ -176,7 +177,7 @@ def appointment_reschedule(
             moved_from_start=old_slot.start,
             moved_from_end=old_slot.end,
         )
-        _moved(current.pk)
+        _moved(current.pk, status=new_status, start=new_slot.start, now=now)
         notifications.appointment_moved(current.pk, old_slot_id=old_slot.pk)
     current.refresh_from_db()
     return current
@@ -325,12 +326,15 @@ def _transition(
     the same transaction, once the appointment is as they describe it."""
     now = timezone.now()
     with transaction.atomic():
-        current = Appointment.objects.get(pk=appointment.pk)
+        current = Appointment.objects.select_related("slot").get(pk=appointment.pk)
         if current.status not in allowed_from:
             raise StaleAppointment()
         changes = {}
         if new_version:
             changes["ics_sequence"] = F("ics_sequence") + 1
+        if to_status == S.CONFIRMED and _reminder_due(current.slot.start, now=now):
+            # The confirmation tells the date: it stands for the reminder (see _date_told).
+            changes["reminder_sent_at"] = now
         swapped = Appointment.objects.filter(pk=current.pk, status=current.status).update(
             status=to_status,
             agency_note=reason or agency_note or current.agency_note,
@@ -355,9 +359,25 @@ def _transition(
     return current
 
 
-def _moved(appointment_id: int) -> None:
+def _reminder_due(start: datetime, *, now: datetime) -> bool:
+    """Whether the reminder of a meeting at `start` is due by now (booking.services.jobs)."""
+    return start <= now + timedelta(hours=settings.BOOKING_REMINDER_HOURS_BEFORE)
+
+
+def _date_told(appointment_id: int, *, status, start: datetime, now: datetime) -> None:
+    """A confirmed date told inside the reminder window (a booking confirmed at once, a move)
+    counts as the reminder: none follows minutes later."""
+    if status == S.CONFIRMED and _reminder_due(start, now=now):
+        Appointment.objects.filter(pk=appointment_id).update(reminder_sent_at=now)
+
+
+def _moved(appointment_id: int, *, status, start: datetime, now: datetime) -> None:
     """A move is a new version for calendars; the reminder and the nudge were about the old
-    time: the new one gets its own."""
+    time: the new one gets its own (unless the move's email, telling the new confirmed date
+    inside the reminder window, stands for it)."""
+    told = status == S.CONFIRMED and _reminder_due(start, now=now)
     Appointment.objects.filter(pk=appointment_id).update(
-        ics_sequence=F("ics_sequence") + 1, reminder_sent_at=None, nudge_sent_at=None
+        ics_sequence=F("ics_sequence") + 1,
+        reminder_sent_at=now if told else None,
+        nudge_sent_at=None,
     )
