@@ -81,7 +81,7 @@ class OutboxResendView(WagtailAdminTemplateMixin, TemplateView):
             detail=_("Statut actuel : %(status)s. %(error)s")
             % {
                 "status": self.message.get_status_display(),
-                "error": self.message.last_error,
+                "error": self.message.obsolete_reason or self.message.last_error,
             },
             submit_label=_("Renvoyer"),
             cancel_url=self.index_url,

@@ -179,7 +179,9 @@ def test_resending_an_obsolete_email_checks_it_again(smtp, down):
 
 
 @pytest.mark.urls("tests.booking.notifications.admin_urls")
-def test_the_outbox_admin_shows_obsolete_emails_and_why(smtp, down, client, django_user_model):
+def test_the_outbox_admin_shows_obsolete_emails_and_why(
+    smtp, down, client, django_user_model, django_capture_on_commit_callbacks
+):
     slot = SlotFactory(start=in_days(5, 10))
     appointment = confirmed_on(slot, down)
     down(services.appointment_cancel_by_founder, appointment=appointment)
@@ -196,3 +198,11 @@ def test_the_outbox_admin_shows_obsolete_emails_and_why(smtp, down, client, djan
     inspect = client.get(f"/admin/booking/outboxmessage/inspect/{confirmation.pk}/")
     assert "Obsolète" in inspect.content.decode()
     assert "Annulé par le porteur de projet" in inspect.content.decode()
+    resend_url = f"/admin/booking/outboxmessage/resend/{confirmation.pk}/"
+    assert "Annulé par le porteur de projet" in client.get(resend_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(resend_url).status_code == 302
+    confirmation.refresh_from_db()
+    assert confirmation.status == OutboxStatus.OBSOLETE  # checked again: still obsolete
+    assert "Annulé par le porteur de projet" in confirmation.obsolete_reason
+    assert "confirmed" not in received(smtp)
