@@ -8,6 +8,7 @@ from .appointment import (
     Appointment,
     AppointmentStatus,
     StatusChange,
+    StatusEvent,
 )
 from .closure import Closure
 from .feeds import CalendarFeed
@@ -33,4 +34,5 @@ __all__ = [
     "RateLimitHit",
     "Slot",
     "StatusChange",
+    "StatusEvent",
 ]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from booking.timefmt import slot_label
+
 
 class AppointmentStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
@@ -147,16 +149,35 @@ class Appointment(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
-# Notes the workflow writes itself on a status change (no personal data, kept by anonymisation).
+# What the history shows for the steps the workflow takes by itself (no personal data).
 EXPIRY_NOTE = "Demande expirée sans réponse de l'agence"
 ERASURE_NOTE = "Annulé : données personnelles effacées à la demande du porteur de projet"
+MOVE_NOTE = "Déplacé du {slot}"
+MOVE_NOTE_UNKNOWN = "Déplacé"
+
+
+class StatusEvent(models.TextChoices):
+    """What happened at one step of the history, written by the service that made it."""
+
+    BOOKED = "booked", _("Réservation")
+    CHANGED = "changed", _("Changement de statut")  # accepted, refused, cancelled, attended…
+    MOVED = "moved", _("Déplacement")
+    EXPIRED = "expired", _("Expiration sans réponse")
+    ERASED = "erased", _("Effacement des données personnelles")
 
 
 class StatusChange(models.Model):
-    """One step of an appointment's history: who moved it from which status to which, when."""
+    """One step of an appointment's history: who moved it from which status to which, when.
+
+    What the workflow did is stored as data (`event`, the former time of a move), never as a
+    text to parse; `staff_note` holds only what staff typed (a reason for a refusal or a
+    cancellation), which may quote the founder and is blanked by anonymisation."""
 
     appointment = models.ForeignKey(
         Appointment, on_delete=models.CASCADE, related_name="history", verbose_name=_("rendez-vous")
+    )
+    event = models.CharField(
+        _("événement"), max_length=16, choices=StatusEvent.choices, default=StatusEvent.CHANGED
     )
     from_status = models.CharField(
         _("ancien statut"), max_length=24, choices=AppointmentStatus.choices, blank=True
@@ -173,7 +194,15 @@ class StatusChange(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("le"), auto_now_add=True)
-    note = models.CharField(_("détail"), max_length=255, blank=True)
+    # A move: the time the appointment had before (kept as it was, whatever becomes of the slot).
+    moved_from_start = models.DateTimeField(_("ancien début"), null=True, blank=True)
+    moved_from_end = models.DateTimeField(_("ancienne fin"), null=True, blank=True)
+    staff_note = models.CharField(
+        _("motif saisi"),
+        max_length=255,
+        blank=True,
+        help_text=_("Ce que l'agence a écrit (motif de refus ou d'annulation)."),
+    )
 
     class Meta:
         verbose_name = _("changement de statut")
@@ -182,3 +211,17 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def note(self) -> str:
+        """The "detail" of this step, as the history and the exports show it: built from the
+        stored data for what the workflow did, the staff's own words otherwise."""
+        if self.event == StatusEvent.MOVED:
+            if self.moved_from_start and self.moved_from_end:
+                return MOVE_NOTE.format(slot=slot_label(self.moved_from_start, self.moved_from_end))
+            return MOVE_NOTE_UNKNOWN
+        if self.event == StatusEvent.EXPIRED:
+            return EXPIRY_NOTE
+        if self.event == StatusEvent.ERASED:
+            return ERASURE_NOTE
+        return self.staff_note

@@ -7,6 +7,9 @@ class OutboxStatus(models.TextChoices):
     SENT = "sent", _("Envoyé")
     FAILED = "failed", _("Échec définitif")
     BOUNCED = "bounced", _("Rejeté par le destinataire")
+    # Not sent: by the time it could leave, what it said no longer held (see
+    # booking.notify.relevance.obsolete_reason); the reason is stored beside it.
+    OBSOLETE = "obsolete", _("Obsolète")
 
 
 class OutboxMessage(models.Model):
@@ -21,6 +24,11 @@ class OutboxMessage(models.Model):
         on_delete=models.SET_NULL,
         related_name="emails",
     )
+    # The appointment's version (its calendar SEQUENCE) when the email was written: a later
+    # change makes an email about the former state obsolete.
+    appointment_version = models.PositiveIntegerField(
+        _("version du rendez-vous"), null=True, blank=True, editable=False
+    )
     kind = models.CharField(_("type"), max_length=40)
     to_email = models.EmailField(_("destinataire"), max_length=254)
     reply_to = models.EmailField(_("répondre à"), max_length=254, blank=True)
@@ -33,6 +41,7 @@ class OutboxMessage(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    obsolete_reason = models.CharField(_("raison de l'abandon"), max_length=255, blank=True)
     next_attempt_at = models.DateTimeField(_("prochaine tentative"), null=True, blank=True)
     provider_message_id = models.CharField(max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)

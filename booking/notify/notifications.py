@@ -1,9 +1,12 @@
 """The emails of the booking workflow, to founders and to agencies.
 
-The services call these inside the transaction of the change. Each function renders its emails
-and writes them to the outbox (`outbox`) right away, in that same transaction; delivery waits
-for the commit. So a rolled-back change sends nothing, a committed one always has its
-emails on record, and a failing mail server never undoes or slows down the change.
+The services call these inside the transaction of the change, once they have written it
+(including the calendar version `ics_sequence` and the reminder bookkeeping): this module only
+reads the appointment and composes. Each function renders its emails and writes them to the
+outbox (`outbox`) right away, in that same transaction; delivery waits for the commit. So a
+rolled-back change sends nothing, a committed one always has its emails on record, and a
+failing mail server never undoes or slows down the change. When an email finally leaves, the
+outbox checks that what it says still holds (booking/notify/relevance.py).
 
 Every email about an appointment carries an invitation (.ics) with the appointment's stable UID:
 METHOD:REQUEST while it holds a place (booking, confirmation, move, reminder), METHOD:CANCEL
@@ -14,7 +17,6 @@ nothing left for a calendar to do.
 """
 
 from django.conf import settings
-from django.db.models import F
 
 from booking import selectors
 from booking.models import Appointment, AppointmentStatus, Slot
@@ -29,33 +31,31 @@ def appointment_booked(appointment_id: int) -> None:
 
 
 def appointment_confirmed(appointment_id: int) -> None:
-    appointment = _load(appointment_id, changed=True)
+    appointment = _load(appointment_id)
     _to_founder("confirmed", appointment, method=calendar.REQUEST)
 
 
 def appointment_refused(appointment_id: int) -> None:
-    appointment = _load(appointment_id, changed=True)
+    appointment = _load(appointment_id)
     _to_founder("refused", appointment, method=calendar.CANCEL)
 
 
 def appointment_cancelled(appointment_id: int, *, by_agency: bool) -> None:
-    appointment = _load(appointment_id, changed=True)
+    appointment = _load(appointment_id)
     _to_founder("cancelled", appointment, method=calendar.CANCEL, by_agency=by_agency)
     if not by_agency:
         _to_agency("agency_cancelled", appointment, method=calendar.CANCEL)
 
 
 def appointment_moved(appointment_id: int, *, old_slot_id: int) -> None:
-    # The reminder and the nudge were about the old time: the new one gets its own.
-    Appointment.objects.filter(pk=appointment_id).update(reminder_sent_at=None, nudge_sent_at=None)
-    appointment = _load(appointment_id, changed=True)
+    appointment = _load(appointment_id)
     old_slot = Slot.objects.filter(pk=old_slot_id).first()
     _to_founder("moved", appointment, method=calendar.REQUEST, old_slot=old_slot)
     _to_agency("agency_moved", appointment, method=calendar.PUBLISH, old_slot=old_slot)
 
 
 def appointment_expired(appointment_id: int) -> None:
-    appointment = _load(appointment_id, changed=True)
+    appointment = _load(appointment_id)
     _to_founder("expired", appointment, method=calendar.CANCEL)
 
 
@@ -84,10 +84,8 @@ def appointment_nudge(appointment_id: int) -> None:
 # --- internals ------------------------------------------------------------------------------
 
 
-def _load(appointment_id: int, *, changed: bool = False) -> Appointment:
-    """The appointment as it is now; `changed` bumps the SEQUENCE of its calendar event."""
-    if changed:
-        Appointment.objects.filter(pk=appointment_id).update(ics_sequence=F("ics_sequence") + 1)
+def _load(appointment_id: int) -> Appointment:
+    """The appointment as the service has just written it."""
     return Appointment.objects.select_related(
         "slot__agency", "slot__meeting_type", "slot__adviser"
     ).get(pk=appointment_id)

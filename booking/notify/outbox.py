@@ -6,6 +6,19 @@ Delivery is idempotent: whoever sends a message first *claims* it with one condi
 and the periodic command racing each other, or two commands at once send it once. A failure
 leaves it queued for a later attempt, with an exponential backoff, until
 BOOKING_EMAIL_MAX_ATTEMPTS; then it is marked failed and managers can resend it from the admin.
+
+Just before sending, the message is checked again against the appointment as it is now
+(booking/notify/relevance.py): a reminder of a meeting the founder has cancelled meanwhile, a
+confirmation that a later move replaced, anything about a meeting that is over, is not sent
+but marked obsolete, with the reason.
+
+The states of a message (OutboxStatus):
+- queued: waiting for its first attempt, or for a retry after a failure (`next_attempt_at`);
+- sent: accepted by the mail server or the provider (`sent_at`);
+- failed: every attempt failed (`last_error`); a manager may resend it;
+- bounced: sent, then reported undeliverable by the provider (booking/notify/webhooks.py);
+- obsolete: not sent, because what it said no longer held when it could leave
+  (`obsolete_reason`); resending it checks again.
 """
 
 import logging
@@ -21,6 +34,7 @@ from django.utils import timezone, translation
 from django_tasks import task, task_backends
 
 from booking.models import OutboxMessage, OutboxStatus
+from booking.notify.relevance import obsolete_reason
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +62,7 @@ def write(
         html = render_to_string(f"booking/emails/{kind}.html", context)
     message = OutboxMessage.objects.create(
         appointment=appointment,
+        appointment_version=None if appointment is None else appointment.ics_sequence,
         kind=kind,
         to_email=to,
         reply_to=reply_to or "",
@@ -78,10 +93,11 @@ SENT = "sent"
 RETRY = "retry"  # failed, another attempt is scheduled
 FAILED = "failed"  # failed for the last time
 SKIPPED = "skipped"  # not due, already sent, or being sent by someone else
+OBSOLETE = "obsolete"  # what it said no longer holds: not sent
 
 
 def deliver(message_id: int, *, now: datetime | None = None) -> str:
-    """Send one queued message if it is due and nobody else is sending it."""
+    """Send one queued message if it is due, nobody else is sending it, and it still holds."""
     now = now or timezone.now()
     claimed = (
         OutboxMessage.objects.filter(pk=message_id, status=OutboxStatus.QUEUED)
@@ -90,7 +106,14 @@ def deliver(message_id: int, *, now: datetime | None = None) -> str:
     )
     if not claimed:
         return SKIPPED
-    message = OutboxMessage.objects.get(pk=message_id)
+    message = OutboxMessage.objects.select_related("appointment__slot").get(pk=message_id)
+    reason = obsolete_reason(message, now=now)
+    if reason:
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            status=OutboxStatus.OBSOLETE, next_attempt_at=None, obsolete_reason=reason[:255]
+        )
+        logger.info("Email %s (outbox message %s) not sent: %s", message.kind, message.pk, reason)
+        return OBSOLETE
     try:
         email = build_email(message)
         email.send()
@@ -103,6 +126,7 @@ def deliver(message_id: int, *, now: datetime | None = None) -> str:
         sent_at=timezone.now(),
         next_attempt_at=None,
         last_error="",
+        obsolete_reason="",
         provider_message_id="" if provider_id is None else str(provider_id)[:255],
     )
     return SENT
@@ -170,9 +194,14 @@ def due(now: datetime | None = None):
 
 
 def requeue(message: OutboxMessage) -> None:
-    """Queue a failed, bounced or already sent message again, with a fresh attempt count."""
+    """Queue a failed, bounced, obsolete or already sent message again, with a fresh attempt
+    count (an obsolete one is checked again when it is about to leave)."""
     OutboxMessage.objects.filter(pk=message.pk).update(
-        status=OutboxStatus.QUEUED, attempts=0, next_attempt_at=None, last_error=""
+        status=OutboxStatus.QUEUED,
+        attempts=0,
+        next_attempt_at=None,
+        last_error="",
+        obsolete_reason="",
     )
     deliver_after_commit([message.pk])
 

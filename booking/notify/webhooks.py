@@ -15,13 +15,12 @@ from anymail import urls as anymail_urls
 from anymail.exceptions import AnymailConfigurationError
 from anymail.signals import EventType, tracking
 from django.conf import settings
-from django.db import transaction
 from django.dispatch import receiver
 from django.http import Http404, HttpResponseBadRequest
 from django.urls import URLPattern
 from django.utils import timezone
 
-from booking.models import Appointment, OutboxMessage, OutboxStatus
+from booking.services.emails import email_bounced
 
 BOUNCE_EVENTS = {EventType.BOUNCED, EventType.REJECTED, EventType.FAILED}
 MALFORMED_PAYLOAD = (AttributeError, IndexError, KeyError, TypeError, ValueError)
@@ -37,24 +36,6 @@ def email_tracked(sender, event, esp_name, **kwargs):
         reason=f"{esp_name} {event.event_type}: {event.reject_reason or event.description or ''}",
         at=event.timestamp or timezone.now(),
     )
-
-
-def email_bounced(*, provider_message_id: str, reason: str, at) -> int:
-    """Mark the messages the provider could not deliver; returns how many were found."""
-    with transaction.atomic():
-        messages = list(
-            OutboxMessage.objects.select_related("appointment").filter(
-                provider_message_id=provider_message_id
-            )
-        )
-        for message in messages:
-            OutboxMessage.objects.filter(pk=message.pk).update(
-                status=OutboxStatus.BOUNCED, last_error=reason.strip()[:2000]
-            )
-            appointment = message.appointment
-            if appointment is not None and appointment.email.lower() == message.to_email.lower():
-                Appointment.objects.filter(pk=appointment.pk).update(email_bounced_at=at)
-    return len(messages)
 
 
 def _only_with_secret(view):

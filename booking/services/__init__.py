@@ -10,6 +10,7 @@ from .appointments import (
     appointment_book,
     appointment_cancel_by_agency,
     appointment_cancel_by_founder,
+    appointment_expire,
     appointment_mark_attended,
     appointment_mark_no_show,
     appointment_refuse,
@@ -37,6 +38,7 @@ __all__ = [
     "appointment_book",
     "appointment_cancel_by_agency",
     "appointment_cancel_by_founder",
+    "appointment_expire",
     "appointment_mark_attended",
     "appointment_mark_no_show",
     "appointment_refuse",
@@ -58,13 +60,14 @@ from .calendars import (
     calendar_feed_regenerate,
     calendar_feed_revoke,
 )
-from .jobs import appointment_expire, booking_jobs_run, outbox_message_resend
+from .emails import email_bounced
+from .jobs import booking_jobs_run, outbox_message_resend
 
 __all__ += [
-    "appointment_expire",
     "booking_jobs_run",
     "calendar_feed_create",
     "calendar_feed_regenerate",
     "calendar_feed_revoke",
+    "email_bounced",
     "outbox_message_resend",
 ]

@@ -9,7 +9,7 @@ and leave only once it commits: a rolled-back change sends nothing.
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -28,9 +28,17 @@ from booking.errors import (
     TooManyActiveAppointments,
 )
 from booking.founders import FounderDetails
-from booking.models import ACTIVE_STATUSES, Appointment, AppointmentStatus, Slot, StatusChange
+from booking.models import (
+    ACTIVE_STATUSES,
+    ERASURE_NOTE,
+    EXPIRY_NOTE,
+    Appointment,
+    AppointmentStatus,
+    Slot,
+    StatusChange,
+    StatusEvent,
+)
 from booking.notify import notifications
-from booking.timefmt import slot_label
 from booking.tokens import new_reference, new_token_fields
 
 S = AppointmentStatus
@@ -81,8 +89,13 @@ def appointment_book(
                 booked_by=booked_by,
             )
             StatusChange.objects.create(
-                appointment=appointment, from_status="", to_status=status, changed_by=booked_by
+                appointment=appointment,
+                event=StatusEvent.BOOKED,
+                from_status="",
+                to_status=status,
+                changed_by=booked_by,
             )
+            _date_told(appointment.pk, status=status, start=slot.start, now=now)
             notifications.appointment_booked(appointment.pk)
     except IntegrityError:
         # The same submission committed first in another request, or the CHECK constraint
@@ -102,6 +115,7 @@ def appointment_cancel_by_founder(*, appointment: Appointment, now: datetime | N
         appointment,
         allowed_from=ACTIVE_STATUSES,
         to_status=S.CANCELLED_BY_FOUNDER,
+        new_version=True,
         notify=lambda pk: notifications.appointment_cancelled(pk, by_agency=False),
     )
 
@@ -140,11 +154,14 @@ def appointment_reschedule(
             raise StaleAppointment()
         StatusChange.objects.create(
             appointment=current,
+            event=StatusEvent.MOVED,
             from_status=current.status,
             to_status=new_status,
             changed_by=by,
-            note=f"Déplacé du {slot_label(old_slot.start, old_slot.end)}"[:255],
+            moved_from_start=old_slot.start,
+            moved_from_end=old_slot.end,
         )
+        _moved(current.pk, status=new_status, start=new_slot.start, now=now)
         notifications.appointment_moved(current.pk, old_slot_id=old_slot.pk)
     current.refresh_from_db()
     return current
@@ -156,6 +173,7 @@ def appointment_accept(*, appointment: Appointment, by) -> Appointment:
         allowed_from=[S.PENDING],
         to_status=S.CONFIRMED,
         by=by,
+        new_version=True,
         notify=notifications.appointment_confirmed,
     )
 
@@ -166,7 +184,8 @@ def appointment_refuse(*, appointment: Appointment, by, reason: str = "") -> App
         allowed_from=[S.PENDING],
         to_status=S.REFUSED,
         by=by,
-        note=reason,
+        reason=reason,
+        new_version=True,
         notify=notifications.appointment_refused,
     )
 
@@ -177,7 +196,8 @@ def appointment_cancel_by_agency(*, appointment: Appointment, by, reason: str = 
         allowed_from=ACTIVE_STATUSES,
         to_status=S.CANCELLED_BY_AGENCY,
         by=by,
-        note=reason,
+        reason=reason,
+        new_version=True,
         notify=lambda pk: notifications.appointment_cancelled(pk, by_agency=True),
     )
 
@@ -193,6 +213,32 @@ def appointment_mark_no_show(*, appointment: Appointment, by) -> Appointment:
         to_status=S.NO_SHOW,
         by=by,
         notify=notifications.appointment_no_show,
+    )
+
+
+def appointment_expire(*, appointment: Appointment) -> Appointment:
+    """Expire one pending request: its place is freed and the founder invited to book again."""
+    return _transition(
+        appointment,
+        allowed_from=[S.PENDING],
+        to_status=S.EXPIRED,
+        event=StatusEvent.EXPIRED,
+        agency_note=EXPIRY_NOTE,
+        new_version=True,
+        notify=notifications.appointment_expired,
+    )
+
+
+def appointment_cancel_for_erasure(*, appointment: Appointment, by=None) -> Appointment:
+    """Cancel an appointment still to come whose founder asked for their data to be erased:
+    its place is freed, and no email is written (there is no address left to write to)."""
+    return _transition(
+        appointment,
+        allowed_from=ACTIVE_STATUSES,
+        to_status=S.CANCELLED_BY_AGENCY,
+        by=by,
+        event=StatusEvent.ERASED,
+        agency_note=ERASURE_NOTE,
     )
 
 
@@ -238,16 +284,39 @@ def _founder_fields(founder: FounderDetails) -> dict:
 
 
 def _transition(
-    appointment, *, allowed_from, to_status, by=None, note="", notify=None
+    appointment,
+    *,
+    allowed_from,
+    to_status,
+    by=None,
+    reason="",
+    event=StatusEvent.CHANGED,
+    agency_note="",
+    new_version=False,
+    notify=None,
 ) -> Appointment:
     """Compare-and-swap the status; frees the slot's place when leaving an active status.
-    `notify(appointment_id)` queues the emails inside the same transaction."""
+
+    `reason` is what staff typed (kept in the history, shown to the founder); `agency_note`, a
+    text of the workflow's own for the founder. `new_version`: calendars must apply this
+    change (the event's SEQUENCE goes up). `notify(appointment_id)` queues the emails inside
+    the same transaction, once the appointment is as they describe it."""
+    now = timezone.now()
     with transaction.atomic():
-        current = Appointment.objects.get(pk=appointment.pk)
+        current = Appointment.objects.select_related("slot").get(pk=appointment.pk)
         if current.status not in allowed_from:
             raise StaleAppointment()
+        changes = {}
+        if new_version:
+            changes["ics_sequence"] = F("ics_sequence") + 1
+        if to_status == S.CONFIRMED and _reminder_due(current.slot.start, now=now):
+            # The confirmation tells the date: it stands for the reminder (see _date_told).
+            changes["reminder_sent_at"] = now
         swapped = Appointment.objects.filter(pk=current.pk, status=current.status).update(
-            status=to_status, agency_note=note or current.agency_note, updated_at=timezone.now()
+            status=to_status,
+            agency_note=reason or agency_note or current.agency_note,
+            updated_at=now,
+            **changes,
         )
         if not swapped:
             raise StaleAppointment()
@@ -255,12 +324,37 @@ def _transition(
             Slot.objects.filter(pk=current.slot_id).update(booked_count=F("booked_count") - 1)
         StatusChange.objects.create(
             appointment=current,
+            event=event,
             from_status=current.status,
             to_status=to_status,
             changed_by=by,
-            note=note[:255],
+            staff_note=reason[:255],
         )
         if notify is not None:
             notify(current.pk)
     current.refresh_from_db()
     return current
+
+
+def _reminder_due(start: datetime, *, now: datetime) -> bool:
+    """Whether the reminder of a meeting at `start` is due by now (booking.services.jobs)."""
+    return start <= now + timedelta(hours=settings.BOOKING_REMINDER_HOURS_BEFORE)
+
+
+def _date_told(appointment_id: int, *, status, start: datetime, now: datetime) -> None:
+    """A confirmed date told inside the reminder window (a booking confirmed at once, a move)
+    counts as the reminder: none follows minutes later."""
+    if status == S.CONFIRMED and _reminder_due(start, now=now):
+        Appointment.objects.filter(pk=appointment_id).update(reminder_sent_at=now)
+
+
+def _moved(appointment_id: int, *, status, start: datetime, now: datetime) -> None:
+    """A move is a new version for calendars; the reminder and the nudge were about the old
+    time: the new one gets its own (unless the move's email, telling the new confirmed date
+    inside the reminder window, stands for it)."""
+    told = status == S.CONFIRMED and _reminder_due(start, now=now)
+    Appointment.objects.filter(pk=appointment_id).update(
+        ics_sequence=F("ics_sequence") + 1,
+        reminder_sent_at=now if told else None,
+        nudge_sent_at=None,
+    )

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from booking.errors import BookingError
 from booking.models import ACTIVE_STATUSES, Appointment, Closure, Slot
@@ -40,6 +41,7 @@ def closure_declare(
         # in first (and is listed below) or finds the slot inactive.
         deactivated = closure_slots(closure).filter(is_active=True).update(is_active=False)
         to_decide = list(closure_appointments(closure))
+        log(instance=closure, action="wagtail.create", user=by)
     return ClosureResult(closure=closure, deactivated=deactivated, to_decide=to_decide)
 
 

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from booking.errors import StaleAppointment
 from booking.models import (
-    EXPIRY_NOTE,
     Appointment,
     AppointmentStatus,
     OutboxMessage,
@@ -25,7 +24,7 @@ from booking.models import (
 )
 from booking.notify import notifications, outbox
 
-from .appointments import _transition
+from .appointments import appointment_expire
 from .privacy import appointments_anonymize_older_than
 
 S = AppointmentStatus
@@ -105,17 +104,6 @@ def requests_expire(*, now: datetime) -> int:
             continue  # answered, cancelled or expired by someone else meanwhile
         expired += 1
     return expired
-
-
-def appointment_expire(*, appointment: Appointment) -> Appointment:
-    """Expire one pending request: its place is freed and the founder invited to book again."""
-    return _transition(
-        appointment,
-        allowed_from=[S.PENDING],
-        to_status=S.EXPIRED,
-        note=EXPIRY_NOTE,
-        notify=notifications.appointment_expired,
-    )
 
 
 def emails_retry(*, now: datetime | None = None) -> int:

@@ -24,25 +24,20 @@ from booking import founders
 from booking.founders import Kind, placeholder_email
 from booking.models import (
     ACTIVE_STATUSES,
-    ERASURE_NOTE,
-    EXPIRY_NOTE,
     Appointment,
-    AppointmentStatus,
     OutboxMessage,
     OutboxStatus,
     StatusChange,
 )
+from booking.models import ERASURE_NOTE as ERASURE_NOTE  # the history's text of an erasure
 from booking.tokens import new_token_fields
 
-from .appointments import _transition
+from .appointments import appointment_cancel_for_erasure
 
 logger = logging.getLogger(__name__)
 
 BATCH = 200
 SCRUBBED_SUBJECT = "Contenu effacé (données personnelles)"
-# Notes the workflow writes itself (no personal data); every other note may quote the founder.
-SYSTEM_NOTES = (EXPIRY_NOTE, ERASURE_NOTE)
-MOVE_NOTE_PREFIX = "Déplacé du "
 
 REASON_RETENTION = "retention"
 REASON_REQUEST = "request"
@@ -77,13 +72,7 @@ def appointment_anonymize(
                 and current.status in ACTIVE_STATUSES
                 and current.slot.start > now
             ):
-                _transition(
-                    current,
-                    allowed_from=ACTIVE_STATUSES,
-                    to_status=AppointmentStatus.CANCELLED_BY_AGENCY,
-                    by=by,
-                    note=ERASURE_NOTE,
-                )
+                appointment_cancel_for_erasure(appointment=current, by=by)
             _scrub(current, now=now, by=by, reason=reason)
     current.refresh_from_db()
     return current
@@ -128,6 +117,23 @@ def appointments_export_for_email(email: str) -> list[dict]:
     return [_export(appointment) for appointment in appointments]
 
 
+def appointments_export_log(*, appointments, by, data_format: str) -> list[str]:
+    """Record on each appointment's admin history that `by` exported its personal data
+    (labelled with the reference only); returns the references."""
+    references = []
+    with transaction.atomic():
+        for appointment in appointments:
+            references.append(appointment.reference)
+            log(
+                instance=appointment,
+                action=LOG_ACTION_EXPORT,
+                user=by,
+                title=appointment.reference,
+                data={"format": data_format},
+            )
+    return references
+
+
 def months_before(moment: datetime, months: int) -> datetime:
     index = moment.year * 12 + moment.month - 1 - months
     year, month = divmod(index, 12)
@@ -154,12 +160,10 @@ def _scrub(appointment: Appointment, *, now: datetime, by, reason: str) -> None:
         # The private link dies with the data it showed.
         **new_token_fields(),
     )
-    (
-        StatusChange.objects.filter(appointment_id=appointment.pk)
-        .exclude(note="")
-        .exclude(note__in=SYSTEM_NOTES)
-        .exclude(note__startswith=MOVE_NOTE_PREFIX)
-        .update(note="")
+    # Whatever staff typed may quote the founder; what the workflow did (a move and its former
+    # time, an expiry…) is stored as data and stays.
+    StatusChange.objects.filter(appointment_id=appointment.pk).exclude(staff_note="").update(
+        staff_note=""
     )
     emails = OutboxMessage.objects.filter(appointment_id=appointment.pk)
     emails.filter(status=OutboxStatus.QUEUED).update(

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 
 from booking.errors import BookingError
 from booking.models import Agency, Closure, MeetingType, Slot
@@ -111,12 +112,20 @@ def slots_generate(*, opening: OpeningHours) -> list[Slot]:
 
 
 def slot_create(
-    *, agency, meeting_type, start: datetime, end: datetime, capacity: int = 1, adviser=None
+    *,
+    agency,
+    meeting_type,
+    start: datetime,
+    end: datetime,
+    capacity: int = 1,
+    adviser=None,
+    by=None,
 ) -> Slot:
+    """Create one slot; `by` (the staff member) is named in the admin's history of it."""
     with transaction.atomic():
         _lock(agency, adviser)
         _check_no_overlap(adviser, start, end)
-        return Slot.objects.create(
+        slot = Slot.objects.create(
             agency=agency,
             meeting_type=meeting_type,
             adviser=adviser,
@@ -124,15 +133,18 @@ def slot_create(
             end=end,
             capacity=capacity,
         )
+        log(instance=slot, action="wagtail.create", user=by)
+    return slot
 
 
 # Changing these would move founders who already booked without telling them.
 _FIXED_WHEN_BOOKED = ("agency_id", "meeting_type_id", "start", "end")
 
 
-def slot_update(*, slot: Slot, changes: dict) -> Slot:
+def slot_update(*, slot: Slot, changes: dict, by=None) -> Slot:
     """Update some fields of a slot. Never writes `booked_count` (a founder may be booking at
-    this very moment): the UPDATE only lists the changed fields and keeps capacity ≥ bookings."""
+    this very moment): the UPDATE only lists the changed fields and keeps capacity ≥ bookings.
+    A change is logged in the admin's history of the slot, in the name of `by`."""
     changes = {_column(name): getattr(value, "pk", value) for name, value in changes.items()}
     if not changes:
         return slot
@@ -158,7 +170,8 @@ def slot_update(*, slot: Slot, changes: dict) -> Slot:
             raise BookingError(
                 _("Le nombre de places ne peut pas descendre sous le nombre de réservations.")
             )
-    slot.refresh_from_db()
+        slot.refresh_from_db()
+        log(instance=slot, action="wagtail.edit", user=by)
     return slot
 
 

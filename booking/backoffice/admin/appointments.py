@@ -194,7 +194,9 @@ class AppointmentEditView(ServiceFormMixin, ScopedInstanceMixin, EditView):
     def save(self, form):
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         return services.appointment_update_details(
-            appointment=Appointment.objects.get(pk=self.instance.pk), changes=changes
+            appointment=Appointment.objects.get(pk=self.instance.pk),
+            changes=changes,
+            by=self.request.user,
         )
 
     def get_success_url(self):

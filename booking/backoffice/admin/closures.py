@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.log_actions import log
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView, InspectView
 
@@ -61,7 +60,6 @@ class ClosureCreateView(CreateView):
         except BookingError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        log(instance=result.closure, action="wagtail.create")
         message = _("%(count)s créneau(x) retiré(s) de la réservation.") % {
             "count": result.deactivated
         }

@@ -1,6 +1,6 @@
 """The email outbox in the admin: what was sent to whom, what is waiting, what failed and why,
-with a "Renvoyer" action. Managers ("Responsables") and superusers only: the bodies hold
-founders' personal data from every agency."""
+what was dropped as obsolete and why, with a "Renvoyer" action. Managers ("Responsables") and
+superusers only: the bodies hold founders' personal data from every agency."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -14,7 +14,7 @@ from wagtail_modeladmin.options import ModelAdmin
 
 from booking import services
 from booking.backoffice import permissions
-from booking.models import OutboxMessage
+from booking.models import OutboxMessage, OutboxStatus
 
 CONFIRM_TEMPLATE = "booking/admin/notifications_confirm.html"
 
@@ -81,7 +81,7 @@ class OutboxResendView(WagtailAdminTemplateMixin, TemplateView):
             detail=_("Statut actuel : %(status)s. %(error)s")
             % {
                 "status": self.message.get_status_display(),
-                "error": self.message.last_error,
+                "error": self.message.obsolete_reason or self.message.last_error,
             },
             submit_label=_("Renvoyer"),
             cancel_url=self.index_url,
@@ -90,8 +90,14 @@ class OutboxResendView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, instance_pk):
         message = services.outbox_message_resend(message=self.message)
-        if message.status == "sent":
+        if message.status == OutboxStatus.SENT:
             messages.success(request, _("Email renvoyé."))
+        elif message.status == OutboxStatus.OBSOLETE:
+            messages.warning(
+                request,
+                _("Email non envoyé : il n'est plus d'actualité. %(reason)s")
+                % {"reason": message.obsolete_reason},
+            )
         else:
             messages.warning(
                 request,
@@ -107,7 +113,16 @@ class OutboxMessageAdmin(ModelAdmin):
     permission_helper_class = ManagersOnlyPermissionHelper
     button_helper_class = OutboxButtonHelper
     inspect_view_enabled = True
-    list_display = ("created_at", "kind", "to_email", "subject", "status", "attempts", "sent_at")
+    list_display = (
+        "created_at",
+        "kind",
+        "to_email",
+        "subject",
+        "status",
+        "obsolete_reason",
+        "attempts",
+        "sent_at",
+    )
     list_filter = ("status", "kind")
     search_fields = ("to_email", "subject", "appointment__reference")
     inspect_view_fields = (
@@ -117,6 +132,7 @@ class OutboxMessageAdmin(ModelAdmin):
         "reply_to",
         "subject",
         "status",
+        "obsolete_reason",
         "attempts",
         "last_error",
         "next_attempt_at",

@@ -26,7 +26,7 @@ from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.log_actions import LogFormatter, log
+from wagtail.log_actions import LogFormatter
 
 from booking.backoffice import export, permissions
 from booking.services import privacy
@@ -124,16 +124,9 @@ class PersonalDataExportView(ManagersOnlyView):
             return redirect("booking_privacy")
         data_format = form.cleaned_data["format"]
         appointments = self.appointments(form.cleaned_data["email"])
-        references = []
-        for appointment in appointments:
-            references.append(appointment.reference)
-            log(
-                instance=appointment,
-                action=privacy.LOG_ACTION_EXPORT,
-                user=request.user,
-                title=appointment.reference,
-                data={"format": data_format},
-            )
+        references = privacy.appointments_export_log(
+            appointments=appointments, by=request.user, data_format=data_format
+        )
         logger.info(
             "RGPD export (%s) of %s appointment(s) %s by user %s",
             data_format,

@@ -86,8 +86,6 @@ SLOT_PANELS = ObjectList(
 
 
 class SlotCreateView(ServiceFormMixin, CreateView):
-    log_action = "wagtail.create"
-
     def save(self, form):
         data = form.cleaned_data
         return services.slot_create(
@@ -97,13 +95,16 @@ class SlotCreateView(ServiceFormMixin, CreateView):
             start=data["start"],
             end=data["end"],
             capacity=data["capacity"],
+            by=self.request.user,
         )
 
 
 class SlotEditView(ServiceFormMixin, ScopedInstanceMixin, EditView):
     def save(self, form):
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        return services.slot_update(slot=Slot.objects.get(pk=self.instance.pk), changes=changes)
+        return services.slot_update(
+            slot=Slot.objects.get(pk=self.instance.pk), changes=changes, by=self.request.user
+        )
 
 
 class SlotDeleteView(ScopedInstanceMixin, DeleteView):

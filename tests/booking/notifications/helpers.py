@@ -7,6 +7,7 @@ from booking.services import appointment_book
 from tests.booking.factories import SlotFactory, founder, local_dt
 
 _keys = iter(range(10**9))
+FOUNDER = "camille.durand@example.org"  # the address of factories.founder()
 
 
 def book_at(slot, **overrides):
@@ -30,3 +31,9 @@ def slot_on(day: date, hour: int, minute: int = 0, **kwargs):
 def messages_of(appointment, kind=None):
     messages = OutboxMessage.objects.filter(appointment=appointment).order_by("pk")
     return list(messages.filter(kind=kind) if kind else messages)
+
+
+def received(smtp, to=FOUNDER):
+    """The kinds of the emails `to` received, in the order they arrived."""
+    kinds = {m.subject: m.kind for m in OutboxMessage.objects.all()}
+    return [kinds[" ".join(str(m["Subject"]).split())] for m in smtp.messages if m["To"] == to]

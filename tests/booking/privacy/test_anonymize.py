@@ -1,7 +1,7 @@
 """Anonymisation: what is blanked, what is kept for the statistics, everywhere the data was
 (appointment, history, outbox, admin log), once the retention period is over or on request."""
 
-from datetime import UTC, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -18,16 +18,23 @@ from booking.models import (
     OutboxStatus,
     Slot,
     StatusChange,
+    StatusEvent,
 )
-from booking.services import appointment_cancel_by_agency, booking_jobs_run
+from booking.services import (
+    appointment_cancel_by_agency,
+    appointment_refuse,
+    appointment_reschedule,
+    booking_jobs_run,
+)
 from booking.services import privacy as privacy_services
 from booking.services.privacy import (
     appointment_anonymize,
     appointments_anonymize_older_than,
     months_before,
 )
+from booking.timefmt import slot_label
 from booking.tokens import token_for
-from tests.booking.factories import SlotFactory, book, in_days
+from tests.booking.factories import SlotFactory, book, in_days, local_dt
 from tests.booking.privacy.conftest import ANSWERS, FOUNDER_EMAIL, months_ago, past_appointment
 
 pytestmark = pytest.mark.django_db
@@ -120,20 +127,43 @@ def test_system_notes_of_the_history_are_kept(clermont, meeting_type):
     appointment = past_appointment(clermont, meeting_type, months_ago(40))
     StatusChange.objects.create(
         appointment=appointment,
+        event=StatusEvent.EXPIRED,
         from_status=S.PENDING,
         to_status=S.EXPIRED,
-        note="Demande expirée sans réponse de l'agence",
     )
     StatusChange.objects.create(
         appointment=appointment,
+        event=StatusEvent.MOVED,
         from_status=S.CONFIRMED,
         to_status=S.CONFIRMED,
-        note="Déplacé du lundi 3 mars 2025, 10 h 00 – 10 h 45",
+        moved_from_start=local_dt(date(2025, 3, 3), 10),
+        moved_from_end=local_dt(date(2025, 3, 3), 10, 45),
     )
     appointment_anonymize(appointment=appointment, reason="retention")
-    notes = set(StatusChange.objects.filter(appointment=appointment).values_list("note", flat=True))
+    notes = {change.note for change in StatusChange.objects.filter(appointment=appointment)}
     assert "Demande expirée sans réponse de l'agence" in notes
     assert "Déplacé du lundi 3 mars 2025, 10 h 00 – 10 h 45" in notes
+
+
+def test_anonymising_keeps_the_move_history_and_blanks_what_staff_typed(clermont, superuser):
+    """Which notes staff typed is stored, not guessed from their text: a refusal reason that
+    happens to start like a move's detail is blanked all the same."""
+    clermont.requires_approval = True
+    clermont.save()
+    old = SlotFactory(agency=clermont, start=in_days(5, 10))
+    new = SlotFactory(agency=clermont, meeting_type=old.meeting_type, start=in_days(6, 14))
+    appointment = book(old, email=FOUNDER_EMAIL)
+    appointment_reschedule(appointment=appointment, new_slot_id=new.pk)  # back to pending
+    typed = "Déplacé du mardi au jeudi à la demande de Camille Durand, puis refusé"
+    appointment_refuse(appointment=appointment, by=superuser, reason=typed)
+
+    appointment_anonymize(appointment=appointment, by=superuser, reason="request")
+
+    history = list(StatusChange.objects.filter(appointment=appointment).order_by("pk"))
+    assert [change.to_status for change in history] == [S.PENDING, S.PENDING, S.REFUSED]
+    assert history[1].note == f"Déplacé du {slot_label(old.start, old.end)}"
+    assert history[2].note == ""
+    assert "Camille" not in _everything_stored_about(appointment)
 
 
 def test_the_purge_takes_meetings_older_than_the_retention_period_only(clermont, meeting_type):
@@ -302,6 +332,6 @@ def test_an_agency_cancellation_reason_is_erased(clermont, meeting_type, manager
         start=timezone.now() - timedelta(days=1200), end=timezone.now() - timedelta(days=1199)
     )
     appointments_anonymize_older_than(months=36, now=timezone.now().astimezone(UTC))
-    assert not StatusChange.objects.filter(note__contains="Camille").exists()
+    assert not StatusChange.objects.filter(staff_note__contains="Camille").exists()
     appointment.refresh_from_db()
     assert appointment.agency_note == ""
