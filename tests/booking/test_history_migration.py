@@ -1,4 +1,4 @@
-"""Migration 0004 reads the old history sentences once, to fill the structured fields."""
+"""Migration 0006 reads the old history sentences once, to fill the structured fields."""
 
 import importlib
 from datetime import datetime
