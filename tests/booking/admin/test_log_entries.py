@@ -64,7 +64,7 @@ def test_correcting_a_founders_details_is_logged_in_the_advisers_name(
             "heard_from",
         ]
     }
-    response = clermont_client.post(url, {**form, "phone": "0700000000"})
+    response = clermont_client.post(url, {**form, "phone": "07 61 23 45 67"})
     assert response.status_code == 302
     assert entries(appointment) == [("wagtail.edit", adviser_clermont.pk)]
 
