@@ -319,6 +319,9 @@ BOOKING_REMINDER_HOURS_BEFORE = env_int("BOOKING_REMINDER_HOURS_BEFORE", 24)
 BOOKING_NUDGE_AFTER_HOURS = env_int("BOOKING_NUDGE_AFTER_HOURS", 24)
 BOOKING_EXPIRE_AFTER_HOURS = env_int("BOOKING_EXPIRE_AFTER_HOURS", 72)
 BOOKING_EMAIL_MAX_ATTEMPTS = env_int("BOOKING_EMAIL_MAX_ATTEMPTS", 6)
+# With the immediate task backend, emails leave from this many background threads once the
+# change commits, so that no answer waits for the mail server; 0 sends them in the request.
+BOOKING_EMAIL_DELIVERY_THREADS = env_int("BOOKING_EMAIL_DELIVERY_THREADS", 2)
 # Abuse protection: (requests, seconds) per IP, counted in the database.
 BOOKING_RATE_LIMITS = {
     "booking": (env_int("BOOKING_RATE_LIMIT_BOOKINGS", 5), 3600),
