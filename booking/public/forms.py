@@ -12,6 +12,8 @@ from booking.models.appointment import Civility, HeardFrom, ProjectSector, Proje
 from booking.services import FounderDetails
 
 QUESTION_PREFIX = "question_"
+# Free-text answers to the extra questions are bounded like every other field.
+QUESTION_MAX_LENGTH = {"singleline": 255, "multiline": 2000}
 AUTOCOMPLETE = {
     "first_name": "given-name",
     "last_name": "family-name",
@@ -47,6 +49,19 @@ class PhoneField(forms.CharField):
         if not phonenumbers.is_valid_number(number):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class QuestionFormBuilder(FormBuilder):
+    """Wagtail's form builder, with a maximum length on the long free-text answers too (Django's
+    own French message: "Assurez-vous que cette valeur comporte au plus 2000 caractères")."""
+
+    def create_singleline_field(self, field, options):
+        options["max_length"] = QUESTION_MAX_LENGTH["singleline"]
+        return super().create_singleline_field(field, options)
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = QUESTION_MAX_LENGTH["multiline"]
+        return super().create_multiline_field(field, options)
 
 
 class BookingForm(forms.Form):
@@ -112,7 +127,7 @@ class BookingForm(forms.Form):
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
-        builder_fields = FormBuilder(self.questions).formfields
+        builder_fields = QuestionFormBuilder(self.questions).formfields
         for question in self.questions:
             name = question.clean_name or question.get_field_clean_name()
             self.fields[QUESTION_PREFIX + name] = builder_fields[name]
