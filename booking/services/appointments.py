@@ -25,11 +25,15 @@ from booking.errors import (
     SlotUnavailable,
     StaleAppointment,
     TooManyActiveAppointments,
+    TooManyRequests,
 )
 from booking.models import ACTIVE_STATUSES, Appointment, AppointmentStatus, Slot, StatusChange
 from booking.notify import notifications
 from booking.timefmt import slot_label
 from booking.tokens import new_reference, new_token_fields
+
+from . import ratelimits
+from .retry import retry_when_busy
 
 S = AppointmentStatus
 
@@ -58,8 +62,10 @@ class BookingResult:
     created: bool  # False when the same form submission had already been saved
 
 
-# What the founder typed stays out of error reports, in this frame and every one below it.
+# What the founder typed stays out of error reports, in this frame and every one below it
+# (the retries included).
 @sensitive_variables()
+@retry_when_busy
 def appointment_book(
     *,
     slot_id: int,
@@ -67,13 +73,17 @@ def appointment_book(
     privacy_version: str,
     submission_key: str,
     booked_by=None,
+    client_key: str = "",
     now: datetime | None = None,
 ) -> BookingResult:
     """Book one place of a slot for a founder; the founder is emailed a private manage link.
 
     `submission_key` comes from the form: a double-click or a resubmitted form returns the
-    appointment saved the first time instead of creating a second one. Advisers booking on a
-    founder's behalf (`booked_by`) may book inside the agency's minimum notice, never in the past.
+    appointment saved the first time instead of creating a second one, even when the copies
+    race each other. Advisers booking on a founder's behalf (`booked_by`) may book inside the
+    agency's minimum notice, never in the past. `client_key` (the public form's salted IP hash)
+    counts the booking against the per-IP limit, in the same transaction: only bookings made
+    count, and `TooManyRequests` says when the next one will be allowed.
     """
     now = now or timezone.now()
     existing = Appointment.objects.filter(submission_key=submission_key).first()
@@ -81,6 +91,10 @@ def appointment_book(
         return BookingResult(existing, created=False)
     try:
         with transaction.atomic():
+            if client_key:
+                retry_at = ratelimits.over_limit("booking", client_key, now=timezone.now())
+                if retry_at is not None:
+                    raise TooManyRequests(retry_at)
             slot = _bookable_slot(slot_id, now=now, by_adviser=booked_by is not None)
             _check_caps(founder, now=now)
             _take_place(slot)
@@ -99,17 +113,24 @@ def appointment_book(
             StatusChange.objects.create(
                 appointment=appointment, from_status="", to_status=status, changed_by=booked_by
             )
+            if client_key:
+                ratelimits.count_hit("booking", client_key)
             notifications.appointment_booked(appointment.pk)
-    except IntegrityError:
-        # The same submission committed first in another request, or the CHECK constraint
-        # refused an overbooking that slipped past the conditional update.
+    except (IntegrityError, BookingError) as error:
+        # The same submission may have committed first in another request: its place, the
+        # founder's cap or the unique submission key then refused this copy. It is that
+        # booking, not a failure. Otherwise the CHECK constraint refused an overbooking that
+        # slipped past the conditional update, or the refusal stands.
         existing = Appointment.objects.filter(submission_key=submission_key).first()
         if existing:
             return BookingResult(existing, created=False)
-        raise SlotFull() from None
+        if isinstance(error, IntegrityError):
+            raise SlotFull() from None
+        raise
     return BookingResult(appointment, created=True)
 
 
+@retry_when_busy
 def appointment_cancel_by_founder(*, appointment: Appointment, now: datetime | None = None):
     now = now or timezone.now()
     if now > appointment.slot.agency.change_deadline(appointment.slot.start):
@@ -122,6 +143,7 @@ def appointment_cancel_by_founder(*, appointment: Appointment, now: datetime | N
     )
 
 
+@retry_when_busy
 def appointment_reschedule(
     *, appointment: Appointment, new_slot_id: int, by=None, now: datetime | None = None
 ) -> Appointment:

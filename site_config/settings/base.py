@@ -111,7 +111,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions + WAL + a long busy timeout: concurrent bookings queue up instead of
     # failing with "database is locked" (as 22 to 26 of 100 parallel bookings of one slot did with
-    # the default deferred transactions).
+    # the default deferred transactions). The public writes share the same 20 s between
+    # BOOKING_DB_BUSY_ATTEMPTS tries, then answer 503 with the form kept (booking.services.retry):
+    # under gunicorn's 30 s worker timeout.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -322,6 +324,9 @@ BOOKING_EMAIL_MAX_ATTEMPTS = env_int("BOOKING_EMAIL_MAX_ATTEMPTS", 6)
 # With the immediate task backend, emails leave from this many background threads once the
 # change commits, so that no answer waits for the mail server; 0 sends them in the request.
 BOOKING_EMAIL_DELIVERY_THREADS = env_int("BOOKING_EMAIL_DELIVERY_THREADS", 2)
+# Public writes (booking, cancel or move from the link) run this many times at most while the
+# database is locked by other writes, then answer 503 with the form kept.
+BOOKING_DB_BUSY_ATTEMPTS = env_int("BOOKING_DB_BUSY_ATTEMPTS", 3)
 # Abuse protection: (requests, seconds) per IP, counted in the database.
 BOOKING_RATE_LIMITS = {
     "booking": (env_int("BOOKING_RATE_LIMIT_BOOKINGS", 5), 3600),
