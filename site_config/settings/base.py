@@ -327,12 +327,16 @@ BOOKING_EMAIL_DELIVERY_THREADS = env_int("BOOKING_EMAIL_DELIVERY_THREADS", 2)
 # Public writes (booking, cancel or move from the link) run this many times at most while the
 # database is locked by other writes, then answer 503 with the form kept.
 BOOKING_DB_BUSY_ATTEMPTS = env_int("BOOKING_DB_BUSY_ATTEMPTS", 3)
-# Abuse protection: (requests, seconds) per IP, counted in the database.
+# Abuse protection, per IP and counted in the database: (count, seconds). "booking" counts the
+# bookings made (not the forms sent back with a mistake), "manage" every hit on a private link.
 BOOKING_RATE_LIMITS = {
     "booking": (env_int("BOOKING_RATE_LIMIT_BOOKINGS", 5), 3600),
     "manage": (env_int("BOOKING_RATE_LIMIT_LINK_HITS", 30), 600),
 }
+# A form sent back faster than this after it was shown is shown again ("check and send").
 BOOKING_MIN_FILL_SECONDS = env_int("BOOKING_MIN_FILL_SECONDS", 3)
+# A booking form older than this is shown again with a fresh signed timestamp.
+BOOKING_FORM_MAX_AGE_HOURS = env_int("BOOKING_FORM_MAX_AGE_HOURS", 6)
 # Privacy: appointments are anonymised this many months after the meeting.
 BOOKING_RETENTION_MONTHS = env_int("BOOKING_RETENTION_MONTHS", 36)
 # Number of reverse proxies in front of the app (e.g. 1 on Render/Fly.io/Railway): the client IP
