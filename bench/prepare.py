@@ -9,6 +9,7 @@ when django-otp is there, so the measurement does not depend on the 2FA policy.
 
 import json
 import os
+import secrets
 import sys
 from pathlib import Path
 
@@ -131,6 +132,11 @@ def targets() -> dict:
     )
     booking_path = page.url + "agence/{slug}/reserver/"
     secret = _get_new_csrf_string()
+    run = secrets.token_hex(3)
+
+    def signed(key):  # a submission key and the form timestamp bound to it
+        return [key, abuse.form_started_token(key)]
+
     return {
         "pages": {
             "home": home.url,
@@ -146,9 +152,13 @@ def targets() -> dict:
         "admin_session": admin_session(),
         "csrf_cookie": secret,
         "csrf_token": _mask_cipher_secret(secret),
-        "booking_slots": [[booking_path.format(slug=slugs[a]), pk] for pk, a in free],
+        # [path, slot id, submission key, form timestamp]: one form per slot.
+        "booking_slots": [
+            [booking_path.format(slug=slugs[a]), pk, *signed(f"{BENCH_KEY_PREFIX}post-{run}-{pk}")]
+            for pk, a in free
+        ],
+        "profile_forms": [signed(f"{BENCH_KEY_PREFIX}profile-{run}-{n}") for n in range(5)],
         "form": {
-            "form_started": abuse.form_started_token(),
             "civility": "",
             "first_name": "Camille",
             "last_name": "Charge",
