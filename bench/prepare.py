@@ -11,6 +11,7 @@ when django-otp is there, so the measurement does not depend on the 2FA policy.
 
 import json
 import os
+import secrets
 import sys
 import time
 from pathlib import Path
@@ -162,11 +163,12 @@ def count_queries(found: dict) -> dict:
                 "ms": round(elapsed * 1000, 1),
                 "status": status,
             }
-        path, slot = found["booking_slots"].pop()
+        path, slot, key, started = found["booking_slots"].pop()
         form = {
             **found["form"],
             "slot": slot,
-            "submission_key": f"{BENCH_KEY_PREFIX}queries-{time.time_ns()}",
+            "submission_key": key,
+            "form_started": started,
             "email": f"requetes.{time.time_ns()}@exemple.fr",
             "phone": "0699000001",
         }
@@ -204,6 +206,11 @@ def targets() -> dict:
     )
     booking_path = page.url + "agence/{slug}/reserver/"
     secret = _get_new_csrf_string()
+    run = secrets.token_hex(3)
+
+    def signed(key):  # a submission key and the form timestamp bound to it
+        return [key, abuse.form_started_token(key)]
+
     found = {
         "pages": {
             "home": home.url,
@@ -219,9 +226,13 @@ def targets() -> dict:
         "admin_session": admin_session(),
         "csrf_cookie": secret,
         "csrf_token": _mask_cipher_secret(secret),
-        "booking_slots": [[booking_path.format(slug=slugs[a]), pk] for pk, a in free],
+        # [path, slot id, submission key, form timestamp]: one form per slot.
+        "booking_slots": [
+            [booking_path.format(slug=slugs[a]), pk, *signed(f"{BENCH_KEY_PREFIX}post-{run}-{pk}")]
+            for pk, a in free
+        ],
+        "profile_forms": [signed(f"{BENCH_KEY_PREFIX}profile-{run}-{n}") for n in range(5)],
         "form": {
-            "form_started": abuse.form_started_token(),
             "civility": "",
             "first_name": "Camille",
             "last_name": "Charge",

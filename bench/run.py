@@ -127,9 +127,13 @@ def machine() -> dict:
 
 def booking_script(targets, run_id) -> Path:
     """A wrk script posting the booking form, each request on a different free slot: the
-    slots are split between wrk's threads, and each request gets its own email, phone number
-    and submission key (no per-founder cap, no idempotent replay)."""
-    slots = ",\n".join(f'{{"{path}", {pk}}}' for path, pk in targets["booking_slots"])
+    slots are split between wrk's threads, each request gets its own email and phone number (no
+    per-founder cap), and each slot its own submission key with the form timestamp signed for
+    it by `prepare.py` (no idempotent replay while the slots last)."""
+    slots = ",\n".join(
+        f'{{"{path}", {pk}, "{quote(key)}", "{quote(started)}"}}'
+        for path, pk, key, started in targets["booking_slots"]
+    )
     fixed = "&".join(
         f"{quote(k)}={quote(str(v))}"
         for k, v in {**targets["form"], "csrfmiddlewaretoken": targets["csrf_token"]}.items()
@@ -157,7 +161,7 @@ request = function()
   if i > #slots then i = ((i - 1) % #slots) + 1 end
   local n = tid * 1000000 + counter
   local body = fixed .. "&slot=" .. slots[i][2]
-    .. string.format("&submission_key=bench-post-{run_id}-%d-%07d", tid, counter)
+    .. "&submission_key=" .. slots[i][3] .. "&form_started=" .. slots[i][4]
     .. string.format("&email=bench.{run_id}.%d%%40exemple.fr", n)
     .. string.format("&phone=061%07d", n)
   return wrk.format("POST", slots[i][1], headers, body)
@@ -319,14 +323,19 @@ def profile_misses(env, targets, result) -> dict:
 
 
 def _profile_forms(targets) -> list[dict]:
+    """Five booking forms, each on its own slot with the submission key and the form timestamp
+    `prepare.py` signed together for it (the form binds them)."""
     forms = []
-    for path, pk in targets["booking_slots"][-5:]:
+    for (path, pk, _key, _started), (key, started) in zip(
+        targets["booking_slots"][-5:], targets["profile_forms"], strict=False
+    ):
         forms.append(
             {
                 **targets["form"],
                 "_path": path,
                 "slot": pk,
-                "submission_key": f"bench-profile-{secrets.token_hex(6)}",
+                "submission_key": key,
+                "form_started": started,
                 "email": f"profil.{len(forms)}.{secrets.token_hex(3)}@exemple.fr",
                 "phone": f"0698{secrets.randbelow(10**6):06d}",
             }

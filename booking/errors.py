@@ -39,3 +39,22 @@ class ChangeTooLate(BookingError):
     message = _(
         "Il est trop tard pour modifier ce rendez-vous en ligne : merci de contacter l'agence."
     )
+
+
+class TooManyRequests(BookingError):
+    """Too many bookings made from one connection lately (a per-IP limit): the view says when
+    to try again (`retry_at`), with the agency's phone number."""
+
+    message = _("Trop de demandes ont été envoyées depuis cette connexion.")
+
+    def __init__(self, retry_at, message=None):
+        self.retry_at = retry_at
+        super().__init__(message)
+
+
+class DatabaseBusy(BookingError):
+    """The database stayed locked by other writes through every retry: nothing was saved."""
+
+    message = _(
+        "Le service est très sollicité en ce moment : votre demande n'a pas encore été enregistrée."
+    )

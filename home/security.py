@@ -1,9 +1,13 @@
 """Content Security Policy: the strict public policy, and a separate one the Wagtail admin can
-work under (it needs inline scripts and styles, and frames its own page previews)."""
+work under (it needs inline scripts and styles, and frames its own page previews). CSRF: our
+subclass of Django's middleware, and log lines without the secret tokens of private links."""
+
+import re
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.middleware import csrf
+from django.utils.log import log_response
 
 ADMIN_PREFIXES = ("/admin/",)
 
@@ -33,3 +37,27 @@ class CsrfViewMiddleware(csrf.CsrfViewMiddleware):
         ):
             return True
         return super()._origin_verified(request)
+
+    def _reject(self, request, reason):
+        """Django's own, except that the logged path has no secret token in it (a CSRF failure
+        on a private booking link would otherwise write the live link to the logs)."""
+        response = csrf._get_failure_view()(request, reason=reason)
+        log_response(
+            "Forbidden (%s): %s",
+            reason,
+            redact_private_path(request.path),
+            response=response,
+            request=request,
+            logger=csrf.logger,
+        )
+        return response
+
+
+# Paths that carry a secret token: a private booking link (`…/gerer/<token>/…`, see
+# booking.models.pages) or a calendar feed (`/agenda/<token>.ics`). Logs get them without it.
+PRIVATE_PATH = re.compile(r"(/gerer/|/agenda/)[^/]+?(\.ics)?(?=/|$)")
+
+
+def redact_private_path(path: str) -> str:
+    """The path with its secret token replaced by "…", for the logs."""
+    return PRIVATE_PATH.sub(lambda m: f"{m.group(1)}…{m.group(2) or ''}", path)

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from booking.timefmt import slot_label
 
-
 # Active slots with a place left. Not a booking rule on its own: see `SlotQuerySet.bookable`.
 FREE = Q(is_active=True, booked_count__lt=F("capacity"))
 

@@ -22,16 +22,21 @@ The states of a message (OutboxStatus):
 """
 
 import logging
+import os
+import threading
+from concurrent import futures
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from email.mime.text import MIMEText
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task, task_backends
+from django_tasks.backends.immediate import ImmediateBackend
 
 from booking.models import OutboxMessage, OutboxStatus
 from booking.notify.relevance import obsolete_reason
@@ -76,17 +81,96 @@ def write(
 
 
 def deliver_after_commit(message_ids: list[int]) -> None:
-    """Enqueue the delivery task once the current transaction commits (at once outside one)."""
+    """Enqueue the delivery task once the current transaction commits (at once outside one).
+
+    The immediate task backend runs a task where it is enqueued: each delivery is then handed
+    to a small pool of background threads (BOOKING_EMAIL_DELIVERY_THREADS), so that no answer
+    ever waits for the mail server. Other backends only store the task: enqueued at once."""
 
     def enqueue():
+        background = _delivers_in_background()
         for message_id in message_ids:
-            try:
-                deliver_email.enqueue(message_id)
-            except Exception:
-                # The row stays queued: `run_booking_jobs` delivers it on its next run.
-                logger.exception("Could not enqueue the delivery of outbox message %s", message_id)
+            if not background:
+                _enqueue(message_id)
+            elif not _background.submit(_enqueue, message_id):
+                # Too many deliveries waiting already: `run_booking_jobs` sends this one.
+                logger.warning("Outbox message %s left for the periodic job", message_id)
 
     transaction.on_commit(enqueue)
+
+
+def _enqueue(message_id: int) -> None:
+    try:
+        deliver_email.enqueue(message_id)
+    except Exception:
+        # The row stays queued: `run_booking_jobs` delivers it on its next run.
+        logger.exception("Could not enqueue the delivery of outbox message %s", message_id)
+
+
+def _delivers_in_background() -> bool:
+    return settings.BOOKING_EMAIL_DELIVERY_THREADS > 0 and isinstance(
+        task_backends[deliver_email.backend], ImmediateBackend
+    )
+
+
+class _BackgroundDeliveries:
+    """The threads that send emails for the immediate task backend, after the answer.
+
+    Made per process (a forked gunicorn worker does not inherit its parent's threads) and
+    bounded: BOOKING_EMAIL_DELIVERY_THREADS threads, MAX_PENDING deliveries waiting at most.
+    Each attempt is bounded by EMAIL_TIMEOUT; a message whose delivery never ran (a full pool, a
+    process stopped) is still queued in the outbox, and `run_booking_jobs` sends it."""
+
+    MAX_PENDING = 100
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._pool = None
+        self._pid = None
+        self._pending = set()
+
+    def submit(self, function, *args) -> bool:
+        with self._lock:
+            if self._pool is None or self._pid != os.getpid():
+                self._pool = ThreadPoolExecutor(
+                    max_workers=settings.BOOKING_EMAIL_DELIVERY_THREADS,
+                    thread_name_prefix="outbox-delivery",
+                )
+                self._pid = os.getpid()
+                self._pending = set()
+            if len(self._pending) >= self.MAX_PENDING:
+                return False
+            future = self._pool.submit(self._run, function, *args)
+            self._pending.add(future)
+        future.add_done_callback(self._done)
+        return True
+
+    @staticmethod
+    def _run(function, *args):
+        try:
+            function(*args)
+        finally:
+            connections.close_all()  # this thread's own connections
+
+    def _done(self, future):
+        with self._lock:
+            self._pending.discard(future)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the deliveries handed over so far; False if some still run after
+        `timeout` seconds."""
+        with self._lock:
+            pending = list(self._pending)
+        _, not_done = futures.wait(pending, timeout=timeout)
+        return not not_done
+
+
+_background = _BackgroundDeliveries()
+
+
+def wait_for_deliveries(timeout: float | None = None) -> bool:
+    """Wait for this process's background deliveries (tests, commands about to exit)."""
+    return _background.wait(timeout)
 
 
 SENT = "sent"

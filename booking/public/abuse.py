@@ -1,6 +1,6 @@
-"""Protection of the public booking pages against abuse: per-IP rate limits counted in the
-database (they work with the embedded defaults, no cache server needed), and bot detection by a
-honeypot field and a minimum time to fill the form.
+"""Protection of the public booking pages against abuse: the key of the per-IP limits (counted
+in the database by booking.services.ratelimits), and bot detection by a honeypot field and a
+signed timestamp of when the form was shown.
 
 IPs are never stored: only a salted SHA-256, and those rows are purged after a few days.
 """
@@ -8,16 +8,15 @@ IPs are never stored: only a salted SHA-256, and those rows are purged after a f
 import hashlib
 import time
 from datetime import timedelta
-from functools import wraps
 
 from django.conf import settings
 from django.core import signing
-from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 
 from booking.models import RateLimitHit
 
-FORM_STARTED_SALT = "booking.form-started"
+LEGACY_FORM_STARTED_SALT = "booking.form-started"
 
 
 def client_ip(request) -> str:
@@ -37,37 +36,6 @@ def ip_hash(request) -> str:
     return hashlib.sha256(salted.encode()).hexdigest()
 
 
-def allow(request, scope: str) -> bool:
-    """Count this request against the scope's limit; False once the limit is reached."""
-    limit, seconds = settings.BOOKING_RATE_LIMITS[scope]
-    key = ip_hash(request)
-    since = timezone.now() - timedelta(seconds=seconds)
-    if (
-        RateLimitHit.objects.filter(scope=scope, ip_hash=key, created_at__gte=since).count()
-        >= limit
-    ):
-        return False
-    RateLimitHit.objects.create(scope=scope, ip_hash=key)
-    return True
-
-
-def rate_limited(scope: str, *, methods=("GET", "POST")):
-    """Answer a French 429 page once an IP goes over the scope's limit."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if request.method in methods and not allow(request, scope):
-                response = TemplateResponse(request, "429.html", status=429)
-                response["Retry-After"] = str(settings.BOOKING_RATE_LIMITS[scope][1])
-                return response
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
 def purge_old_hits(*, older_than_days: int = 7) -> int:
     cutoff = timezone.now() - timedelta(days=older_than_days)
     deleted, _ = RateLimitHit.objects.filter(created_at__lt=cutoff).delete()
@@ -76,19 +44,61 @@ def purge_old_hits(*, older_than_days: int = 7) -> int:
 
 # --- bots ----------------------------------------------------------------------------------
 
+# The signed payload of the form's timestamp: {"k": submission key, "t": when it was shown}.
+FORM_STARTED_SALT = "booking.form-started.v2"
 
-def form_started_token() -> str:
-    """A signed timestamp put in the form when it is displayed."""
-    return signing.dumps(time.time(), salt=FORM_STARTED_SALT)
+OK = "ok"
+TOO_FAST = "too-fast"  # shown again: "check your details and send again"
+EXPIRED = "expired"  # shown again with a fresh token
+ROBOT = "robot"  # a filled honeypot, a forged token: a fake success, nothing saved
 
 
-def looks_like_a_bot(data) -> bool:
-    """A filled honeypot, or a form sent back faster than a person could fill it (or with its
-    timestamp missing or forged)."""
+def form_started_token(submission_key: str, *, shown_at: float | None = None) -> str:
+    """The signed timestamp put in the form when it is shown, bound to its submission key: a
+    token replayed with other keys is refused, and one replayed with its own key can only ever
+    give the one booking of that key. No session needed (the page works without cookies)."""
+    shown_at = time.time() if shown_at is None else shown_at
+    return signing.Signer(salt=FORM_STARTED_SALT).sign_object(
+        {"k": submission_key, "t": round(shown_at, 3)}
+    )
+
+
+def check_form(data) -> str:
+    """What the traps say of a booking form sent back: OK, TOO_FAST, EXPIRED or ROBOT.
+
+    A person with the browser's autofill can send the form within seconds, so too fast is
+    not a robot for sure: only a filled honeypot or a forged token is."""
     if data.get("website"):
-        return True
+        return ROBOT
+    token = data.get("form_started", "")
     try:
-        started = float(signing.loads(data.get("form_started", ""), salt=FORM_STARTED_SALT))
+        payload = signing.Signer(salt=FORM_STARTED_SALT).unsign_object(token)
+        key, shown_at = payload["k"], float(payload["t"])
+    except (signing.BadSignature, TypeError, ValueError, KeyError):
+        # The timestamp of a form shown before version 2 of the token: an old tab, a person.
+        return EXPIRED if _legacy_token(token) else ROBOT
+    if not isinstance(key, str) or not constant_time_compare(key, data.get("submission_key", "")):
+        return ROBOT
+    age = time.time() - shown_at
+    if age > settings.BOOKING_FORM_MAX_AGE_HOURS * 3600:
+        return EXPIRED
+    if age < settings.BOOKING_MIN_FILL_SECONDS:
+        return TOO_FAST
+    return OK
+
+
+def with_fresh_token(data):
+    """The form's data with a new timestamp for its submission key, dated as if shown
+    BOOKING_MIN_FILL_SECONDS ago: the person may send it again at once."""
+    data = data.copy()
+    shown_at = time.time() - settings.BOOKING_MIN_FILL_SECONDS
+    data["form_started"] = form_started_token(data.get("submission_key", ""), shown_at=shown_at)
+    return data
+
+
+def _legacy_token(token: str) -> bool:
+    try:
+        float(signing.loads(token, salt=LEGACY_FORM_STARTED_SALT))
     except (signing.BadSignature, TypeError, ValueError):
-        return True
-    return time.time() - started < settings.BOOKING_MIN_FILL_SECONDS
+        return False
+    return True

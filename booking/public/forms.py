@@ -9,8 +9,23 @@ from booking import founders
 from booking.founders import FounderDetails, Section
 
 QUESTION_PREFIX = "question_"
+# Free-text answers to the extra questions are bounded like every other field.
+QUESTION_MAX_LENGTH = {"singleline": 255, "multiline": 2000}
 # Before the founder's fields: the slot, the form's key and the bot traps.
 LEADING_FIELDS = ("slot", "submission_key", "form_started", "website")
+
+
+class QuestionFormBuilder(FormBuilder):
+    """Wagtail's form builder, with a maximum length on the long free-text answers too (Django's
+    own French message: "Assurez-vous que cette valeur comporte au plus 2000 caractères")."""
+
+    def create_singleline_field(self, field, options):
+        options["max_length"] = QUESTION_MAX_LENGTH["singleline"]
+        return super().create_singleline_field(field, options)
+
+    def create_multiline_field(self, field, options):
+        options["max_length"] = QUESTION_MAX_LENGTH["multiline"]
+        return super().create_multiline_field(field, options)
 
 
 class BookingForm(founders.form_class(forms.Form)):
@@ -39,7 +54,7 @@ class BookingForm(founders.form_class(forms.Form)):
     def __init__(self, *args, questions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
-        builder_fields = FormBuilder(self.questions).formfields
+        builder_fields = QuestionFormBuilder(self.questions).formfields
         for question in self.questions:
             name = question.clean_name or question.get_field_clean_name()
             self.fields[QUESTION_PREFIX + name] = builder_fields[name]

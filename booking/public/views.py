@@ -1,28 +1,55 @@
 """Public booking views, called by the routes of `BookingPage`. Thin: parse, call a selector or
 a service, render or redirect. Every refusal is a French message, never a server error."""
 
+import math
 import secrets
 from datetime import timedelta
 from functools import wraps
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib import messages
+from django.core import signing
 from django.core.validators import slug_re
-from django.http import Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
 
 from booking import selectors, services
-from booking.errors import BookingError, SlotFull, SlotUnavailable, TooManyActiveAppointments
+from booking.errors import (
+    BookingError,
+    DatabaseBusy,
+    SlotFull,
+    SlotUnavailable,
+    TooManyActiveAppointments,
+    TooManyRequests,
+)
 from booking.models import Agency, Appointment, MeetingType, Slot
 from booking.public import abuse
 from booking.public.forms import BookingForm, MoveForm
-from booking.timefmt import local_midnight
+from booking.timefmt import local_midnight, time_label
 from booking.tokens import token_for
+from home.security import redact_private_path
 
-CONFIRMATION_SESSION_KEY = "booking_confirmation"
+# Signed cookie holding the id of the booking just made, for the confirmation page.
+CONFIRMATION_COOKIE = "rdv_confirmation"
+CONFIRMATION_MAX_AGE = 24 * 3600
+BUSY_RETRY_AFTER = 10  # seconds
+BUSY_HELP = gettext_lazy(
+    "Ce que vous avez saisi est conservé : envoyez à nouveau dans quelques instants."
+)
+FORM_NOTICES = {
+    abuse.TOO_FAST: gettext_lazy("Vérifiez vos informations puis envoyez à nouveau le formulaire."),
+    abuse.EXPIRED: gettext_lazy(
+        "Ce formulaire était ouvert depuis longtemps : vérifiez vos informations puis "
+        "envoyez-le à nouveau."
+    ),
+}
 
 
 def _render(request, page, template, context=None, status=200):
@@ -75,24 +102,29 @@ def agency_slots(request, page, agency_slug):
 
 
 @sensitive_post_parameters()
-@abuse.rate_limited("booking", methods=("POST",))
 def book(request, page, agency_slug):
     now = timezone.now()
     agency = get_object_or_404(Agency, slug=agency_slug, is_active=True)
     questions = list(page.questions.all())
-    if request.method == "POST" and abuse.looks_like_a_bot(request.POST):
+    check = abuse.check_form(request.POST) if request.method == "POST" else None
+    if check == abuse.ROBOT:
         # Looks like success, stores nothing, sends nothing.
-        return _render(request, page, "booking/confirmation.html", {"appointment": None})
+        return _no_store(_render(request, page, "booking/confirmation.html", {"appointment": None}))
     if request.method == "POST":
-        form = BookingForm(request.POST, questions=questions)
+        # (No local copy of the data: what the founder typed stays out of error reports.)
+        form = BookingForm(
+            abuse.with_fresh_token(request.POST) if check == abuse.EXPIRED else request.POST,
+            questions=questions,
+        )
         slot = _slot_of_agency(agency, request.POST.get("slot"))
     else:
         slot = _slot_of_agency(agency, request.GET.get("creneau"))
+        submission_key = secrets.token_urlsafe(24)
         form = BookingForm(
             initial={
                 "slot": slot.pk if slot else None,
-                "submission_key": secrets.token_urlsafe(24),
-                "form_started": abuse.form_started_token(),
+                "submission_key": submission_key,
+                "form_started": abuse.form_started_token(submission_key),
             },
             questions=questions,
         )
@@ -105,8 +137,15 @@ def book(request, page, agency_slug):
         context["error"] = str(SlotUnavailable.message)
         context["alternatives"] = selectors.alternative_slots(slot, now=now)
         return _render(request, page, "booking/book.html", context)
+    if request.method != "POST":
+        return _render(request, page, "booking/book.html", context)
 
-    if request.method != "POST" or not form.is_valid():
+    if check in (abuse.TOO_FAST, abuse.EXPIRED):
+        # Probably a person (autofill, a tab left open): the form again, nothing lost.
+        context["notice"] = FORM_NOTICES[check]
+        context["notice_help"] = _("Rien n'a encore été enregistré.")
+        return _render(request, page, "booking/book.html", context)
+    if not form.is_valid():
         return _render(request, page, "booking/book.html", context)
 
     try:
@@ -115,56 +154,128 @@ def book(request, page, agency_slug):
             founder=form.founder_details(),
             privacy_version=page.privacy_version,
             submission_key=form.cleaned_data["submission_key"],
+            client_key=abuse.ip_hash(request),
             now=now,
         )
     except TooManyActiveAppointments as error:
         field = "phone" if error.message == TooManyActiveAppointments.phone_message else "email"
         form.add_error(field, str(error.message))
         return _render(request, page, "booking/book.html", context)
+    except TooManyRequests as error:
+        context["notice"] = _(
+            "Trop de demandes de rendez-vous ont été envoyées récemment depuis cette "
+            "connexion : vous pourrez envoyer la vôtre à partir de %(time)s."
+        ) % {"time": _retry_label(error.retry_at)}
+        context["notice_help"] = _call_agency(agency)
+        response = _render(request, page, "booking/book.html", context, status=429)
+        return _retry_after(response, error.retry_at, now=now)
+    except DatabaseBusy as error:
+        context["notice"] = str(error.message)
+        context["notice_help"] = BUSY_HELP
+        response = _render(request, page, "booking/book.html", context, status=503)
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
     except (SlotFull, SlotUnavailable) as error:
         context["error"] = str(error.message)
         context["alternatives"] = selectors.alternative_slots(slot, now=now)
         return _render(request, page, "booking/book.html", context, status=409)
-    request.session[CONFIRMATION_SESSION_KEY] = result.appointment.pk
-    return HttpResponseRedirect(page.url + page.reverse_subpage("confirmation"))
+    # The confirmation page finds the booking again through a signed cookie: no session row
+    # to write after the booking (one transaction fewer, one failure fewer on a busy database).
+    response = HttpResponseRedirect(page.url + page.reverse_subpage("confirmation"))
+    response.set_signed_cookie(
+        CONFIRMATION_COOKIE,
+        str(result.appointment.pk),
+        salt=CONFIRMATION_COOKIE,
+        max_age=CONFIRMATION_MAX_AGE,
+        path=_path_of(page),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def confirmation(request, page):
-    appointment_id = request.session.get(CONFIRMATION_SESSION_KEY)
+    try:
+        appointment_id = int(
+            request.get_signed_cookie(
+                CONFIRMATION_COOKIE, salt=CONFIRMATION_COOKIE, max_age=CONFIRMATION_MAX_AGE
+            )
+        )
+    except (KeyError, ValueError, signing.BadSignature):
+        appointment_id = None
     appointment = (
         Appointment.objects.select_related("slot__agency", "slot__meeting_type")
         .filter(pk=appointment_id)
         .first()
-        if isinstance(appointment_id, int)
+        if appointment_id is not None and 0 < appointment_id < 2**62
         else None
     )
     if appointment is None:
         return HttpResponseRedirect(page.url)
-    return _render(request, page, "booking/confirmation.html", {"appointment": appointment})
+    # Personal data: never kept by a browser or a shared cache (nor by the page cache, which
+    # only keeps routes marked `cache_for_anonymous`).
+    return _no_store(
+        _render(request, page, "booking/confirmation.html", {"appointment": appointment})
+    )
 
 
 # --- the private link -----------------------------------------------------------------------
 
 
 def _private(view):
-    """Manage pages: unknown, used and expired links all give the same 404; the page is neither
-    cached nor leaked through the Referer header, not even to our own server's logs (the token
-    is in the path). Their forms then post with `Origin: null`: home.security's CSRF middleware
-    accepts it when the browser vouches for a same-origin request."""
+    """Manage pages: neither cached nor leaked through the Referer header, not even to our own
+    server's logs (the token is in the path, and our log lines drop it). Unknown, used and
+    expired links all get the same "link no longer valid" page, with the same 404. Every hit,
+    a guess included, counts against the per-IP limit. Their forms then post with
+    `Origin: null`: home.security's CSRF middleware accepts it when the browser vouches for a
+    same-origin request."""
 
     @wraps(view)
     @sensitive_post_parameters()
-    @abuse.rate_limited("manage")
     def wrapper(request, page, token):
-        appointment = selectors.appointment_for_token(token)
-        if appointment is None:
-            raise Http404
-        response = view(request, page, token, appointment)
+        try:
+            retry_at = services.rate_limit_count(scope="manage", key=abuse.ip_hash(request))
+        except DatabaseBusy:
+            response = _manage_wait(request, page, retry_at=None)
+        else:
+            if retry_at is not None:
+                response = _manage_wait(request, page, retry_at=retry_at)
+            elif (appointment := selectors.appointment_for_token(token)) is None:
+                context = {"agencies": _agency_contacts()}
+                response = _render(request, page, "booking/manage_gone.html", context, status=404)
+            else:
+                response = view(request, page, token, appointment)
         response["Referrer-Policy"] = "no-referrer"
         response["Cache-Control"] = "no-store"
+        if response.status_code >= 400:
+            # Logged here without the token; Django then skips its own line with the full path.
+            log_response(
+                "%s: %s",
+                response.reason_phrase,
+                redact_private_path(request.path),
+                response=response,
+                request=request,
+            )
         return response
 
     return wrapper
+
+
+def _manage_wait(request, page, *, retry_at):
+    """Too many hits from this connection (429 until `retry_at`), or a database too busy to
+    count them (503): the appointment is unchanged, try again later or call the agency."""
+    now = timezone.now()
+    context = {
+        "retry_label": _retry_label(retry_at) if retry_at else None,
+        "agencies": _agency_contacts(),
+    }
+    if retry_at is None:
+        response = _render(request, page, "booking/manage_wait.html", context, status=503)
+        response["Retry-After"] = str(BUSY_RETRY_AFTER)
+        return response
+    response = _render(request, page, "booking/manage_wait.html", context, status=429)
+    return _retry_after(response, retry_at, now=now)
 
 
 def _manage_context(appointment, token):
@@ -189,6 +300,11 @@ def manage_cancel(request, page, token, appointment):
     if request.method == "POST":
         try:
             services.appointment_cancel_by_founder(appointment=appointment)
+        except DatabaseBusy as error:
+            context["error"] = f"{error.message} {BUSY_HELP}"
+            response = _render(request, page, "booking/manage_cancel.html", context, status=503)
+            response["Retry-After"] = str(BUSY_RETRY_AFTER)
+            return response
         except BookingError as error:
             context["error"] = str(error.message)
             return _render(request, page, "booking/manage_cancel.html", context, status=409)
@@ -222,6 +338,14 @@ def manage_move(request, page, token, appointment):
                 moved = services.appointment_reschedule(
                     appointment=appointment, new_slot_id=new_slot.pk, now=now
                 )
+            except DatabaseBusy as error:
+                # The same confirmation step again: one click to try once more.
+                context["new_slot"] = new_slot
+                context["error"] = f"{error.message} {BUSY_HELP}"
+                template = "booking/manage_move_confirm.html"
+                response = _render(request, page, template, context, status=503)
+                response["Retry-After"] = str(BUSY_RETRY_AFTER)
+                return response
             except BookingError as error:
                 context["error"] = str(error.message)
             else:
@@ -253,6 +377,44 @@ def manage_move(request, page, token, appointment):
 
 
 # --- helpers --------------------------------------------------------------------------------
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _path_of(page) -> str:
+    return urlsplit(page.url or "/").path or "/"
+
+
+def _retry_label(retry_at) -> str:
+    """ "15 h 40": the minute from which the next try is allowed (rounded up, so it is true)."""
+    rounded = retry_at + timedelta(minutes=1, microseconds=-1)
+    return time_label(rounded.replace(second=0, microsecond=0))
+
+
+def _retry_after(response, retry_at, *, now):
+    response["Retry-After"] = str(max(1, math.ceil((retry_at - now).total_seconds())))
+    return response
+
+
+def _call_agency(agency) -> str:
+    if agency.phone:
+        return _(
+            "Ce que vous avez saisi est conservé. Vous pouvez aussi appeler l'agence "
+            "%(agency)s au %(phone)s."
+        ) % {"agency": agency.name, "phone": agency.phone}
+    return _(
+        "Ce que vous avez saisi est conservé. Vous pouvez aussi contacter directement "
+        "l'agence %(agency)s."
+    ) % {"agency": agency.name}
+
+
+def _agency_contacts():
+    """Every active agency's phone: a page that does not know the appointment (its link is
+    unknown or dead) can only point to all of them."""
+    return list(Agency.objects.filter(is_active=True).only("name", "city", "phone"))
 
 
 def _slot_of_agency(agency, raw_id):

@@ -17,6 +17,7 @@ from .appointments import (
     appointment_reschedule,
 )
 from .closures import ClosureResult, closure_appointments, closure_declare, closure_slots
+from .ratelimits import rate_limit_count
 from .slots import (
     OpeningHours,
     SlotPlan,
@@ -48,6 +49,7 @@ __all__ = [
     "closure_declare",
     "closure_slots",
     "meeting_type_delete",
+    "rate_limit_count",
     "slot_create",
     "slot_delete",
     "slot_update",

@@ -26,6 +26,7 @@ from booking.errors import (
     SlotUnavailable,
     StaleAppointment,
     TooManyActiveAppointments,
+    TooManyRequests,
 )
 from booking.founders import FounderDetails
 from booking.models import (
@@ -41,6 +42,9 @@ from booking.models import (
 from booking.notify import notifications
 from booking.tokens import new_reference, new_token_fields
 
+from . import ratelimits
+from .retry import retry_when_busy
+
 S = AppointmentStatus
 
 
@@ -50,8 +54,10 @@ class BookingResult:
     created: bool  # False when the same form submission had already been saved
 
 
-# What the founder typed stays out of error reports, in this frame and every one below it.
+# What the founder typed stays out of error reports, in this frame and every one below it
+# (the retries included).
 @sensitive_variables()
+@retry_when_busy
 def appointment_book(
     *,
     slot_id: int,
@@ -59,13 +65,17 @@ def appointment_book(
     privacy_version: str,
     submission_key: str,
     booked_by=None,
+    client_key: str = "",
     now: datetime | None = None,
 ) -> BookingResult:
     """Book one place of a slot for a founder; the founder is emailed a private manage link.
 
     `submission_key` comes from the form: a double-click or a resubmitted form returns the
-    appointment saved the first time instead of creating a second one. Advisers booking on a
-    founder's behalf (`booked_by`) may book inside the agency's minimum notice, never in the past.
+    appointment saved the first time instead of creating a second one, even when the copies
+    race each other. Advisers booking on a founder's behalf (`booked_by`) may book inside the
+    agency's minimum notice, never in the past. `client_key` (the public form's salted IP hash)
+    counts the booking against the per-IP limit, in the same transaction: only bookings made
+    count, and `TooManyRequests` says when the next one will be allowed.
     """
     now = now or timezone.now()
     existing = Appointment.objects.filter(submission_key=submission_key).first()
@@ -73,6 +83,10 @@ def appointment_book(
         return BookingResult(existing, created=False)
     try:
         with transaction.atomic():
+            if client_key:
+                retry_at = ratelimits.over_limit("booking", client_key, now=timezone.now())
+                if retry_at is not None:
+                    raise TooManyRequests(retry_at)
             slot = _bookable_slot(slot_id, now=now, by_adviser=booked_by is not None)
             _check_caps(founder, now=now)
             _take_place(slot)
@@ -96,17 +110,24 @@ def appointment_book(
                 changed_by=booked_by,
             )
             _date_told(appointment.pk, status=status, start=slot.start, now=now)
+            if client_key:
+                ratelimits.count_hit("booking", client_key)
             notifications.appointment_booked(appointment.pk)
-    except IntegrityError:
-        # The same submission committed first in another request, or the CHECK constraint
-        # refused an overbooking that slipped past the conditional update.
+    except (IntegrityError, BookingError) as error:
+        # The same submission may have committed first in another request: its place, the
+        # founder's cap or the unique submission key then refused this copy. It is that
+        # booking, not a failure. Otherwise the CHECK constraint refused an overbooking that
+        # slipped past the conditional update, or the refusal stands.
         existing = Appointment.objects.filter(submission_key=submission_key).first()
         if existing:
             return BookingResult(existing, created=False)
-        raise SlotFull() from None
+        if isinstance(error, IntegrityError):
+            raise SlotFull() from None
+        raise
     return BookingResult(appointment, created=True)
 
 
+@retry_when_busy
 def appointment_cancel_by_founder(*, appointment: Appointment, now: datetime | None = None):
     now = now or timezone.now()
     if now > appointment.slot.agency.change_deadline(appointment.slot.start):
@@ -120,6 +141,7 @@ def appointment_cancel_by_founder(*, appointment: Appointment, now: datetime | N
     )
 
 
+@retry_when_busy
 def appointment_reschedule(
     *, appointment: Appointment, new_slot_id: int, by=None, now: datetime | None = None
 ) -> Appointment:

@@ -111,7 +111,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions + WAL + a long busy timeout: concurrent bookings queue up instead of
     # failing with "database is locked" (as 22 to 26 of 100 parallel bookings of one slot did with
-    # the default deferred transactions).
+    # the default deferred transactions). The public writes share the same 20 s between
+    # BOOKING_DB_BUSY_ATTEMPTS tries, then answer 503 with the form kept (booking.services.retry):
+    # under gunicorn's 30 s worker timeout.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -324,12 +326,22 @@ BOOKING_REMINDER_HOURS_BEFORE = env_int("BOOKING_REMINDER_HOURS_BEFORE", 24)
 BOOKING_NUDGE_AFTER_HOURS = env_int("BOOKING_NUDGE_AFTER_HOURS", 24)
 BOOKING_EXPIRE_AFTER_HOURS = env_int("BOOKING_EXPIRE_AFTER_HOURS", 72)
 BOOKING_EMAIL_MAX_ATTEMPTS = env_int("BOOKING_EMAIL_MAX_ATTEMPTS", 6)
-# Abuse protection: (requests, seconds) per IP, counted in the database.
+# With the immediate task backend, emails leave from this many background threads once the
+# change commits, so that no answer waits for the mail server; 0 sends them in the request.
+BOOKING_EMAIL_DELIVERY_THREADS = env_int("BOOKING_EMAIL_DELIVERY_THREADS", 2)
+# Public writes (booking, cancel or move from the link) run this many times at most while the
+# database is locked by other writes, then answer 503 with the form kept.
+BOOKING_DB_BUSY_ATTEMPTS = env_int("BOOKING_DB_BUSY_ATTEMPTS", 3)
+# Abuse protection, per IP and counted in the database: (count, seconds). "booking" counts the
+# bookings made (not the forms sent back with a mistake), "manage" every hit on a private link.
 BOOKING_RATE_LIMITS = {
     "booking": (env_int("BOOKING_RATE_LIMIT_BOOKINGS", 5), 3600),
     "manage": (env_int("BOOKING_RATE_LIMIT_LINK_HITS", 30), 600),
 }
+# A form sent back faster than this after it was shown is shown again ("check and send").
 BOOKING_MIN_FILL_SECONDS = env_int("BOOKING_MIN_FILL_SECONDS", 3)
+# A booking form older than this is shown again with a fresh signed timestamp.
+BOOKING_FORM_MAX_AGE_HOURS = env_int("BOOKING_FORM_MAX_AGE_HOURS", 6)
 # Privacy: appointments are anonymised this many months after the meeting.
 BOOKING_RETENTION_MONTHS = env_int("BOOKING_RETENTION_MONTHS", 36)
 # Number of reverse proxies in front of the app (e.g. 1 on Render/Fly.io/Railway): the client IP

@@ -33,5 +33,8 @@ PAGE_CACHE_TIMEOUT = 0
 # Abuse protection stays out of the way of the other tests; its own tests set these back.
 BOOKING_RATE_LIMITS = {"booking": (100_000, 3600), "manage": (100_000, 600)}
 BOOKING_MIN_FILL_SECONDS = 0
+# Emails are sent in the request, once the change commits, where the tests look for them; the
+# background delivery has its own test.
+BOOKING_EMAIL_DELIVERY_THREADS = 0
 # The lockout has its own tests; elsewhere tests log in with the test client freely.
 AXES_ENABLED = False

@@ -15,6 +15,7 @@ from itertools import count
 from urllib.parse import quote
 
 import pytest
+from django.core import signing
 from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
@@ -28,9 +29,8 @@ from booking.models import (
     OutboxMessage,
     Slot,
 )
-from booking.public import abuse
 from booking.public.forms import BookingForm
-from booking.public.views import CONFIRMATION_SESSION_KEY
+from booking.public.views import CONFIRMATION_COOKIE
 from booking.services import calendar_feed_create
 from booking.tokens import token_for
 from news.models import NewsIndexPage
@@ -117,11 +117,7 @@ def appointment(slot):
 
 
 def _form(for_slot, **overrides):
-    data = form_data(
-        for_slot,
-        submission_key=f"hostile-submission-{next(_keys):08d}",
-        form_started=abuse.form_started_token(),
-    )
+    data = form_data(for_slot, submission_key=f"hostile-submission-{next(_keys):08d}")
     data.update(overrides)
     return data
 
@@ -336,15 +332,26 @@ def test_cancel_and_move_with_hostile_slot_ids(client, page, slot, appointment):
     _consistent()
 
 
-def test_a_tampered_confirmation_session(client, page, appointment):
+def test_a_tampered_confirmation_cookie(client, page, appointment):
     url = page.url + page.reverse_subpage("confirmation")
-    for value in [*HOSTILE[:6], 10**30, -1, [appointment.pk], {"pk": appointment.pk}, None]:
-        session = client.session
-        session[CONFIRMATION_SESSION_KEY] = value
-        session.save()
-        response = client.get(url)
-        _no_server_error(response, value)
-        assert appointment.reference not in response.content.decode()
+    values = [*HOSTILE[:6], 10**30, -1, [appointment.pk], {"pk": appointment.pk}, None]
+    for value in [*values, appointment.pk]:
+        # Unsigned, signed with another salt, or a signed value that is no appointment id.
+        for cookie in (
+            str(value),
+            signing.get_cookie_signer(salt="autre").sign(str(value)),
+            *([] if value == appointment.pk else [_signed_confirmation(value)]),
+        ):
+            client.cookies[CONFIRMATION_COOKIE] = cookie
+            response = client.get(url)
+            _no_server_error(response, value)
+            assert appointment.reference not in response.content.decode()
+
+
+def _signed_confirmation(value):
+    return signing.get_cookie_signer(salt=CONFIRMATION_COOKIE + CONFIRMATION_COOKIE).sign(
+        str(value)
+    )
 
 
 # --- what is stored renders escaped everywhere -------------------------------------------------

@@ -33,9 +33,10 @@ def form_data(for_slot, **overrides):
         "heard_from": "word",
         "question_avez_vous_deja_un_local": "Non",
         "consent": "on",
-        "form_started": abuse.form_started_token(),
     }
     data.update(overrides)
+    # The signed timestamp of a form shown just now, bound to its submission key.
+    data.setdefault("form_started", abuse.form_started_token(data["submission_key"]))
     return data
 
 
