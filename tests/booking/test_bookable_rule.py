@@ -117,10 +117,13 @@ def page_url(booking_page, route, *args):
     return booking_page.url + booking_page.reverse_subpage(route, args=args)
 
 
+SUBMISSION_KEY = "submission-key-regle-0123"
+
+
 def form_data(slot_pk, **overrides):
     data = {
         "slot": slot_pk,
-        "submission_key": "submission-key-regle-0123",
+        "submission_key": SUBMISSION_KEY,
         "first_name": "Camille",
         "last_name": "Durand",
         "email": "camille@example.org",
@@ -133,7 +136,7 @@ def form_data(slot_pk, **overrides):
         "project_sector": "agri",
         "question_avez_vous_deja_un_local": "Non",
         "consent": "on",
-        "form_started": abuse.form_started_token(),
+        "form_started": abuse.form_started_token(SUBMISSION_KEY),
     }
     data.update(overrides)
     return data
