@@ -94,7 +94,13 @@ class AgencyAdmin(ModelAdmin):
     inspect_view_class = ScopedInspectView
     delete_view_class = AgencyDeleteView
     inspect_view_enabled = True
-    list_display = ("name", "city", "phone", "is_active", "requires_approval")
+    list_display = (
+        "name",
+        "city",
+        "phone",
+        "get_is_active_display",
+        "get_requires_approval_display",
+    )
     list_filter = ("is_active",)
     search_fields = ("name", "city")
     prepopulated_fields = {"slug": ("name",)}
@@ -158,7 +164,7 @@ class MeetingTypeAdmin(ModelAdmin):
     menu_icon = "tag"
     delete_view_class = MeetingTypeDeleteView
     inspect_view_enabled = True
-    list_display = ("name", "duration_minutes", "mode", "is_active")
+    list_display = ("name", "duration_minutes", "mode", "get_is_active_display")
     list_filter = ("mode", "is_active")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}

@@ -22,7 +22,7 @@ class BookingQuestionAdmin(ModelAdmin):
     menu_icon = "form"
     permission_helper_class = ReadOnlyPermissionHelper
     inspect_view_enabled = True
-    list_display = ("label", "field_type", "required", "page_link")
+    list_display = ("label", "field_type", "get_required_display", "page_link")
     list_select_related = ("page",)
     ordering = ("page", "sort_order")
     inspect_view_fields = ["label", "field_type", "required", "choices", "help_text"]
