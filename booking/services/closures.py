@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from booking.errors import BookingError
 from booking.models import ACTIVE_STATUSES, Appointment, Closure, Slot
-from booking.timefmt import local_midnight
+from booking.timefmt import calendar_error, in_calendar, local_midnight
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,9 @@ def closure_declare(
         raise BookingError(_("Indiquez une agence ou un conseiller."))
     if end_date < start_date:
         raise BookingError(_("La date de fin doit suivre la date de début."))
+    for day in (start_date, end_date):
+        if not in_calendar(day):
+            raise BookingError(calendar_error(day))
     with transaction.atomic():
         closure = Closure.objects.create(
             agency=agency,

@@ -4,8 +4,8 @@
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin
 
+from booking.backoffice.admin.base import BookingModelAdmin
 from booking.backoffice.admin.scoping import ScopedPermissionHelper
 from booking.models import BookingQuestion
 
@@ -16,7 +16,7 @@ class ReadOnlyPermissionHelper(ScopedPermissionHelper):
     can_delete = False
 
 
-class BookingQuestionAdmin(ModelAdmin):
+class BookingQuestionAdmin(BookingModelAdmin):
     model = BookingQuestion
     menu_label = _("Questions complémentaires")
     menu_icon = "form"
