@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import formats, translation
+from django.utils.translation import gettext
 
 
 def local_tz() -> ZoneInfo:
@@ -35,3 +36,21 @@ def slot_label(start: datetime, end: datetime) -> str:
 def local_midnight(day: date) -> datetime:
     """The instant a local day starts (correct on the days the clocks change)."""
     return datetime.combine(day, time.min, tzinfo=local_tz())
+
+
+# The days the booking calendar handles: any real date, and clear of the limits of Python's
+# dates (the end of a day is the next local midnight, then an instant in UTC).
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+
+
+def in_calendar(day: date) -> bool:
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def calendar_error(day: date) -> str:
+    return gettext("%(day)s : choisissez une date entre %(first)s et %(last)s.") % {
+        "day": f"{day:%d/%m/%Y}",
+        "first": FIRST_DAY.year,
+        "last": LAST_DAY.year,
+    }

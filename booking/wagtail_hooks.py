@@ -7,9 +7,12 @@ from wagtail_modeladmin.options import modeladmin_register
 
 from booking.backoffice.admin import dashboard
 from booking.backoffice.admin.group import BookingAdminGroup
+from booking.models import log_entry_model_register
 
 modeladmin_register(BookingAdminGroup)
 hooks.register("construct_homepage_panels", dashboard.add_panel)
+# After Wagtail's own registration (order 0): log entries scoped like their objects.
+hooks.register("register_log_actions", log_entry_model_register, order=100)
 
 
 @hooks.register("insert_global_admin_css")

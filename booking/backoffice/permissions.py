@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from accounts.groups import is_manager
-from booking.models import Agency, Appointment, Closure, Slot
+from booking.models import Agency, Appointment, CalendarFeed, Closure, OutboxMessage, Slot
 
 # Managers (and superusers) see every agency.
 sees_all_agencies = is_manager
@@ -74,3 +74,19 @@ def advisers_for(user):
     if ids is None:
         return users.filter(Q(booking_agencies__isnull=False) | Q(pk=user.pk)).distinct()
     return users.filter(Q(booking_agencies__in=ids) | Q(pk=user.pk)).distinct()
+
+
+def visible_objects(user) -> dict | None:
+    """The agency-bound booking objects `user` may see, by model (None: every object). The log
+    entries of these objects follow it (booking.models.logs), in every admin report."""
+    if sees_all_agencies(user):
+        return None
+    return {
+        Agency: agencies_for(user),
+        Slot: slots_for(user),
+        Appointment: appointments_for(user),
+        Closure: closures_for(user),
+        # Feeds: their owner's; the outbox holds founders' emails of every agency: managers.
+        CalendarFeed: CalendarFeed.objects.filter(adviser__isnull=False, adviser_id=user.pk),
+        OutboxMessage: OutboxMessage.objects.none(),
+    }

@@ -12,6 +12,7 @@ from .appointment import (
 )
 from .closure import Closure
 from .feeds import CalendarFeed
+from .logs import ScopedModelLogEntry, log_entry_model_register
 from .outbox import OutboxMessage, OutboxStatus
 from .pages import BookingPage, BookingQuestion
 from .ratelimit import RateLimitHit
@@ -32,7 +33,9 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "RateLimitHit",
+    "ScopedModelLogEntry",
     "Slot",
     "StatusChange",
     "StatusEvent",
+    "log_entry_model_register",
 ]

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from .display import yes_no
+
 
 class Agency(index.Indexed, models.Model):
     """A city where founders meet advisers (Clermont-Ferrand, Vichy, Aurillac…)."""
@@ -69,6 +71,9 @@ class Agency(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    get_is_active_display = yes_no("is_active", _("active"))
+    get_requires_approval_display = yes_no("requires_approval", _("validation par un conseiller"))
+
     @property
     def full_address(self) -> str:
         return f"{self.address}, {self.postal_code} {self.city}"
@@ -107,3 +112,5 @@ class MeetingType(models.Model):
 
     def __str__(self):
         return self.name
+
+    get_is_active_display = yes_no("is_active", _("actif"))

@@ -140,6 +140,11 @@ class Appointment(models.Model):
     def __str__(self):
         return f"{self.reference} · {self.full_name}"
 
+    def get_admin_display_title(self) -> str:
+        """The label of its log entries (site history, exports): the reference, never the
+        founder's name."""
+        return self.reference
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -9,6 +9,8 @@ from wagtail.models import Page
 
 from home.page_cache import BOOKING_DATA_MAX_AGE, cache_for_anonymous
 
+from .display import yes_no
+
 QUESTION_TYPES = [
     ("singleline", _("Texte court")),
     ("multiline", _("Texte long")),
@@ -29,6 +31,8 @@ class BookingQuestion(AbstractFormField):
     class Meta(AbstractFormField.Meta):
         verbose_name = _("question complémentaire")
         verbose_name_plural = _("questions complémentaires")
+
+    get_required_display = yes_no("required", _("obligatoire"))
 
 
 class BookingPage(RoutablePageMixin, Page):

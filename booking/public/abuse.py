@@ -6,6 +6,7 @@ IPs are never stored: only a salted SHA-256, and those rows are purged after a f
 """
 
 import hashlib
+import ipaddress
 import time
 from datetime import timedelta
 
@@ -21,14 +22,23 @@ LEGACY_FORM_STARTED_SALT = "booking.form-started"
 
 def client_ip(request) -> str:
     """The client's address. Behind N trusted proxies (TRUSTED_PROXY_COUNT), the N-th address
-    from the right of X-Forwarded-For; never a value the client can choose."""
+    from the right of X-Forwarded-For; never a value the client can choose. The admin login
+    lockout reads it too (AXES_CLIENT_IP_CALLABLE), hence an address only, never junk."""
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [ip for ip in forwarded if ip]
-        if len(forwarded) >= proxies:
+        if len(forwarded) >= proxies and _is_address(forwarded[-proxies]):
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
 
 
 def ip_hash(request) -> str:

@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 
 from booking.errors import BookingError
 from booking.models import ACTIVE_STATUSES, Appointment, Closure, Slot
-from booking.timefmt import local_midnight
+from booking.timefmt import calendar_error, in_calendar, local_midnight
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,9 @@ def closure_declare(
         raise BookingError(_("Indiquez une agence ou un conseiller."))
     if end_date < start_date:
         raise BookingError(_("La date de fin doit suivre la date de début."))
+    for day in (start_date, end_date):
+        if not in_calendar(day):
+            raise BookingError(calendar_error(day))
     with transaction.atomic():
         closure = Closure.objects.create(
             agency=agency,

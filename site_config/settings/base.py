@@ -177,14 +177,19 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 AUTHENTICATION_BACKENDS = [
-    # First: refuses any login attempt while the IP or the username is locked out.
+    # First: refuses any login attempt while this username is locked out from this address.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Admin login lockout: 5 failures per IP, and per username, lock for 15 minutes.
+# Admin login lockout: 5 failures of one username from one address lock that pair for 15
+# minutes. Never the address alone: behind a reverse proxy every visitor shares the proxy's
+# address, and anyone's five wrong passwords would lock every member of staff out. The address
+# is the one the rate limits use (TRUSTED_PROXY_COUNT, below): X-Forwarded-For only behind
+# trusted proxies. (Axes' AXES_IPWARE_* settings need django-ipware, which is not installed.)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "booking.public.abuse.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 AXES_USERNAME_FORM_FIELD = "username"
@@ -345,5 +350,5 @@ BOOKING_FORM_MAX_AGE_HOURS = env_int("BOOKING_FORM_MAX_AGE_HOURS", 6)
 # Privacy: appointments are anonymised this many months after the meeting.
 BOOKING_RETENTION_MONTHS = env_int("BOOKING_RETENTION_MONTHS", 36)
 # Number of reverse proxies in front of the app (e.g. 1 on Render/Fly.io/Railway): the client IP
-# used by the rate limits is then read from X-Forwarded-For.
+# used by the rate limits and the admin login lockout is then read from X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

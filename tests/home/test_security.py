@@ -71,29 +71,81 @@ def test_hsts_on_https_with_production_values(client, settings, booking_page):  
 @pytest.fixture
 def lockout(settings):
     settings.AXES_ENABLED = True
-    get_user_model().objects.create_user("conseiller", "c@osengo.fr", "un-mot-de-passe-solide")
+    settings.TRUSTED_PROXY_COUNT = 0
+    for username in ("conseiller", "collegue"):
+        get_user_model().objects.create_user(
+            username, f"{username}@osengo.fr", "un-mot-de-passe-solide"
+        )
 
 
-def login(client, username, password, ip="192.0.2.10"):
-    return client.post(
-        "/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+PROXY = "10.0.0.1"
 
 
-def test_five_failures_lock_the_username_for_every_ip(client, lockout):
-    statuses = [
-        login(client, "conseiller", "faux", ip=f"192.0.2.{i}").status_code for i in range(5)
-    ]
+def login(client, username, password, ip="192.0.2.10", forwarded=None):
+    headers = {"REMOTE_ADDR": ip}
+    if forwarded is not None:
+        headers["HTTP_X_FORWARDED_FOR"] = forwarded
+    return client.post("/admin/login/", {"username": username, "password": password}, **headers)
+
+
+def fail_five_times(client, username="conseiller", **where):
+    statuses = [login(client, username, "faux", **where).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 200, 429]  # the fifth failure locks
-    locked = login(client, "conseiller", "un-mot-de-passe-solide", ip="198.51.100.1")
+
+
+def test_five_failures_lock_the_username_from_that_address(client, lockout):
+    fail_five_times(client)
+    locked = login(client, "conseiller", "un-mot-de-passe-solide")
     assert locked.status_code == 429
     assert "Connexion temporairement bloquée" in locked.content.decode()
+    # The same person from elsewhere, and a colleague from the same address, still log in.
+    assert (
+        login(client, "conseiller", "un-mot-de-passe-solide", ip="198.51.100.1").status_code == 302
+    )
+    client.logout()
+    assert login(client, "collegue", "un-mot-de-passe-solide").status_code == 302
 
 
-def test_five_failures_lock_the_ip_for_every_username(client, lockout):
+def test_failures_of_one_user_never_lock_another_behind_the_same_proxy(client, lockout):
+    """Behind a proxy every visitor has its address: an attacker guessing one account (or
+    every account) leaves the others able to log in."""
+    fail_five_times(client, ip=PROXY)
     for i in range(5):
-        login(client, f"inconnu{i}", "faux")
-    assert login(client, "conseiller", "un-mot-de-passe-solide").status_code == 429
+        login(client, f"inconnu{i}", "faux", ip=PROXY)
+    assert login(client, "collegue", "un-mot-de-passe-solide", ip=PROXY).status_code == 302
+
+
+def test_without_a_trusted_proxy_x_forwarded_for_is_ignored(client, lockout):
+    # A client rotating a forged header is still counted on its own address.
+    for i in range(4):
+        login(client, "conseiller", "faux", forwarded=f"203.0.113.{i}")
+    assert login(client, "conseiller", "faux", forwarded="203.0.113.99").status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"192.0.2.10"}
+
+
+def test_behind_one_trusted_proxy_the_rightmost_forwarded_address_is_the_client(
+    client, lockout, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # What the client put on the left of the header does not matter; the proxy's own entry does.
+    for i in range(4):
+        login(client, "conseiller", "faux", ip=PROXY, forwarded=f"198.51.100.{i}, 203.0.113.5")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.5"}
+    locked = login(client, "conseiller", "faux", ip=PROXY, forwarded="203.0.113.5")
+    assert locked.status_code == 429
+    # Another visitor of the same proxy, same username: not locked.
+    other = login(client, "conseiller", "un-mot-de-passe-solide", ip=PROXY, forwarded="203.0.113.6")
+    assert other.status_code == 302
+
+
+def test_a_forged_address_behind_a_trusted_proxy_falls_back_to_the_connection(
+    client, lockout, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert (
+        login(client, "conseiller", "faux", ip=PROXY, forwarded="pas-une-ip\x00").status_code == 200
+    )
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {PROXY}
 
 
 def test_a_successful_login_resets_the_count(client, lockout):

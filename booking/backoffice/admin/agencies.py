@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import DeleteView, EditView, InspectView
 
 from booking import services
 from booking.backoffice import permissions
+from booking.backoffice.admin.base import BookingModelAdmin, field_filter
 from booking.backoffice.admin.scoping import (
     ScopedHistoryView,
     ScopedInstanceMixin,
@@ -84,7 +84,7 @@ class ScopedInspectView(ScopedInstanceMixin, InspectView):
     pass
 
 
-class AgencyAdmin(ModelAdmin):
+class AgencyAdmin(BookingModelAdmin):
     history_view_class = ScopedHistoryView
     model = Agency
     menu_label = gettext_lazy("Agences")
@@ -94,8 +94,14 @@ class AgencyAdmin(ModelAdmin):
     inspect_view_class = ScopedInspectView
     delete_view_class = AgencyDeleteView
     inspect_view_enabled = True
-    list_display = ("name", "city", "phone", "is_active", "requires_approval")
-    list_filter = ("is_active",)
+    list_display = (
+        "name",
+        "city",
+        "phone",
+        "get_is_active_display",
+        "get_requires_approval_display",
+    )
+    list_filter = (field_filter(Agency, "is_active"),)
     search_fields = ("name", "city")
     prepopulated_fields = {"slug": ("name",)}
     inspect_view_fields = [
@@ -152,13 +158,13 @@ class AgencyAdmin(ModelAdmin):
         return permissions.agencies_for(request.user)
 
 
-class MeetingTypeAdmin(ModelAdmin):
+class MeetingTypeAdmin(BookingModelAdmin):
     model = MeetingType
     menu_label = gettext_lazy("Types de rendez-vous")
     menu_icon = "tag"
     delete_view_class = MeetingTypeDeleteView
     inspect_view_enabled = True
-    list_display = ("name", "duration_minutes", "mode", "is_active")
-    list_filter = ("mode", "is_active")
+    list_display = ("name", "duration_minutes", "mode", "get_is_active_display")
+    list_filter = (field_filter(MeetingType, "mode"), field_filter(MeetingType, "is_active"))
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}

@@ -23,12 +23,12 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminAutoHeightTextInput
 from wagtail_modeladmin.helpers import ButtonHelper
-from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import EditView, IndexView, InspectView
+from wagtail_modeladmin.views import EditView, InspectView
 
 from booking import founders, selectors, services
 from booking.backoffice import export, permissions
 from booking.backoffice.admin.actions import ACTIONS, AppointmentActionView, available_actions
+from booking.backoffice.admin.base import BookingIndexView, BookingModelAdmin, field_filter
 from booking.backoffice.admin.mixins import ServiceFormMixin
 from booking.backoffice.admin.scoping import (
     AdviserFilter,
@@ -98,7 +98,7 @@ class AppointmentDateFilter(DateRangeFilter):
     field_path = "slot__start"
 
 
-class AppointmentIndexView(IndexView):
+class AppointmentIndexView(BookingIndexView):
     """The list, and its export in the same filters (?export=csv, csv_excel or xlsx)."""
 
     FORMATS = ("csv", "csv_excel", "xlsx")
@@ -289,7 +289,7 @@ class AppointmentBookView(WagtailAdminTemplateMixin, FormView):
         return super().get_context_data(index_url=self.model_admin.url_helper.index_url, **kwargs)
 
 
-class AppointmentAdmin(ModelAdmin):
+class AppointmentAdmin(BookingModelAdmin):
     history_view_class = ScopedHistoryView
     model = Appointment
     menu_label = gettext_lazy("Rendez-vous")
@@ -305,7 +305,7 @@ class AppointmentAdmin(ModelAdmin):
     list_display = ("reference", "founder", "project_name", "meeting", "status_badge")
     list_filter = (
         AppointmentAgencyFilter,
-        "status",
+        field_filter(Appointment, "status"),  # ?status=pending: the dashboard's link
         AppointmentMeetingTypeFilter,
         AppointmentAdviserFilter,
         AppointmentDateFilter,

@@ -4,6 +4,7 @@ subscription URL, regenerate it (the old URL dies) or revoke it.
 Managers ("Responsables") and superusers manage every feed; an adviser sees, regenerates and
 revokes their own."""
 
+from django.contrib.admin import SimpleListFilter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import re_path
@@ -15,11 +16,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView
 
 from booking import services
 from booking.backoffice import permissions
+from booking.backoffice.admin.base import BookingModelAdmin
 from booking.models import CalendarFeed
 from booking.services.calendars import calendar_feed_url
 
@@ -145,7 +146,20 @@ class CalendarFeedActionView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(self.index_url)
 
 
-class CalendarFeedAdmin(ModelAdmin):
+class RevokedFilter(SimpleListFilter):
+    title = _("état")
+    parameter_name = "etat"
+
+    def lookups(self, request, model_admin):
+        return [("active", _("Active")), ("revoquee", _("Révoquée"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("active", "revoquee"):
+            return queryset.filter(revoked_at__isnull=self.value() == "active")
+        return queryset
+
+
+class CalendarFeedAdmin(BookingModelAdmin):
     model = CalendarFeed
     menu_label = _("Agendas partagés (iCal)")
     menu_icon = "calendar"
@@ -153,7 +167,7 @@ class CalendarFeedAdmin(ModelAdmin):
     button_helper_class = CalendarFeedButtonHelper
     create_view_class = CalendarFeedCreateView
     list_display = ("__str__", "subscription_url", "created_at", "revoked_at")
-    list_filter = ("revoked_at",)
+    list_filter = (RevokedFilter,)
     edit_handler = ObjectList(
         [
             FieldPanel("adviser", help_text=_("Agenda personnel d'un conseiller…")),

@@ -8,11 +8,11 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView, InspectView
 
 from booking import services
 from booking.backoffice import permissions
+from booking.backoffice.admin.base import BookingModelAdmin
 from booking.backoffice.admin.scoping import (
     ScopedHistoryView,
     ScopedInstanceMixin,
@@ -101,7 +101,7 @@ class ClosureDeleteView(ScopedInstanceMixin, DeleteView):
         )
 
 
-class ClosureAdmin(ModelAdmin):
+class ClosureAdmin(BookingModelAdmin):
     history_view_class = ScopedHistoryView
     model = Closure
     menu_label = gettext_lazy("Fermetures et absences")

@@ -10,10 +10,10 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
-from wagtail_modeladmin.options import ModelAdmin
 
 from booking import services
 from booking.backoffice import permissions
+from booking.backoffice.admin.base import BookingModelAdmin, field_filter
 from booking.models import OutboxMessage, OutboxStatus
 
 CONFIRM_TEMPLATE = "booking/admin/notifications_confirm.html"
@@ -106,7 +106,7 @@ class OutboxResendView(WagtailAdminTemplateMixin, TemplateView):
         return redirect(self.index_url)
 
 
-class OutboxMessageAdmin(ModelAdmin):
+class OutboxMessageAdmin(BookingModelAdmin):
     model = OutboxMessage
     menu_label = _("Emails envoyés")
     menu_icon = "mail"
@@ -123,7 +123,7 @@ class OutboxMessageAdmin(ModelAdmin):
         "attempts",
         "sent_at",
     )
-    list_filter = ("status", "kind")
+    list_filter = (field_filter(OutboxMessage, "status"), field_filter(OutboxMessage, "kind"))
     search_fields = ("to_email", "subject", "appointment__reference")
     inspect_view_fields = (
         "appointment",

@@ -4,8 +4,8 @@
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.options import ModelAdmin
 
+from booking.backoffice.admin.base import BookingModelAdmin
 from booking.backoffice.admin.scoping import ScopedPermissionHelper
 from booking.models import BookingQuestion
 
@@ -16,13 +16,13 @@ class ReadOnlyPermissionHelper(ScopedPermissionHelper):
     can_delete = False
 
 
-class BookingQuestionAdmin(ModelAdmin):
+class BookingQuestionAdmin(BookingModelAdmin):
     model = BookingQuestion
     menu_label = _("Questions complémentaires")
     menu_icon = "form"
     permission_helper_class = ReadOnlyPermissionHelper
     inspect_view_enabled = True
-    list_display = ("label", "field_type", "required", "page_link")
+    list_display = ("label", "field_type", "get_required_display", "page_link")
     list_select_related = ("page",)
     ordering = ("page", "sort_order")
     inspect_view_fields = ["label", "field_type", "required", "choices", "help_text"]

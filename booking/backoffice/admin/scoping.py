@@ -15,8 +15,9 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import HistoryView
 
 from booking.backoffice import permissions
+from booking.backoffice.admin.base import parse_id
 from booking.models import MeetingType
-from booking.timefmt import local_midnight, local_tz
+from booking.timefmt import in_calendar, local_midnight, local_tz
 
 
 class ScopedPermissionHelper(PermissionHelper):
@@ -76,9 +77,9 @@ class AgencyFilter(SimpleListFilter):
         return [(str(a.pk), a.name) for a in permissions.agencies_for(request.user)]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(**{f"{self.agency_path}_id": int(value)})
+        agency_id = parse_id(self.value())
+        if agency_id is not None:
+            return queryset.filter(**{f"{self.agency_path}_id": agency_id})
         return queryset
 
 
@@ -93,9 +94,9 @@ class MeetingTypeFilter(SimpleListFilter):
         return [(str(t.pk), t.name) for t in MeetingType.objects.order_by("name")]
 
     def queryset(self, request, queryset):
-        value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(**{f"{self.meeting_type_path}_id": int(value)})
+        meeting_type_id = parse_id(self.value())
+        if meeting_type_id is not None:
+            return queryset.filter(**{f"{self.meeting_type_path}_id": meeting_type_id})
         return queryset
 
 
@@ -114,8 +115,9 @@ class AdviserFilter(SimpleListFilter):
         value = self.value()
         if value == "aucun":
             return queryset.filter(**{f"{self.adviser_path}__isnull": True})
-        if value and value.isdigit():
-            return queryset.filter(**{f"{self.adviser_path}_id": int(value)})
+        adviser_id = parse_id(value)
+        if adviser_id is not None:
+            return queryset.filter(**{f"{self.adviser_path}_id": adviser_id})
         return queryset
 
 
@@ -142,8 +144,12 @@ class DateRangeFilter(ListFilter):
     def has_output(self):
         return True
 
+    @classmethod
+    def parameter_names(cls):
+        return [cls.from_param, cls.to_param]
+
     def expected_parameters(self):
-        return [self.from_param, self.to_param]
+        return self.parameter_names()
 
     def queryset(self, request, queryset):
         first, last = self.values.get(self.from_param), self.values.get(self.to_param)
@@ -203,7 +209,10 @@ class DateRangeFilter(ListFilter):
 
 
 def _parse_date(value):
+    """A day of the calendar, or None (ignored): not a date, or one no appointment can have
+    (year 1 or 9999, whose midnight the time zones cannot compute)."""
     try:
-        return date.fromisoformat(str(value))
+        day = date.fromisoformat(str(value))
     except ValueError:
         return None
+    return day if in_calendar(day) else None

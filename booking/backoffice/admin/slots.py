@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import CreateView, DeleteView, EditView, InspectView
 
 from booking import services
 from booking.backoffice import permissions
+from booking.backoffice.admin.base import BookingModelAdmin
 from booking.backoffice.admin.mixins import ServiceFormMixin
 from booking.backoffice.admin.scoping import (
     AdviserFilter,
@@ -138,7 +138,7 @@ class SlotDateFilter(DateRangeFilter):
     field_path = "start"
 
 
-class SlotAdmin(ModelAdmin):
+class SlotAdmin(BookingModelAdmin):
     history_view_class = ScopedHistoryView
     model = Slot
     menu_label = gettext_lazy("Créneaux")

@@ -14,7 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from booking.backoffice import permissions, stats
 from booking.backoffice.export import BOM, neutralise
-from booking.timefmt import local_tz
+from booking.timefmt import calendar_error, in_calendar, local_tz
 
 
 class StatisticsForm(forms.Form):
@@ -42,6 +42,14 @@ class StatisticsForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = permissions.agencies_for(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("reference", "start", "end"):
+            day = cleaned.get(name)
+            if day and not in_calendar(day):
+                self.add_error(name, calendar_error(day))
+        return cleaned
 
     def selected_period(self) -> stats.Period:
         # The valid fields still count when another one is not (e.g. a forged agency).

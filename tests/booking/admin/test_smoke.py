@@ -1,18 +1,32 @@
-"""Every booking admin URL, opened as a superuser and as an adviser, answers as expected."""
+"""Every booking admin URL, opened as a superuser, a manager, an adviser and an editor, answers
+as expected; and once more with the static files production serves (WhiteNoise's manifest
+storage after a real `collectstatic`), with the public pages."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
-from django.test import RequestFactory
+from django.core.management import call_command
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
 from booking import services
-from booking.models import Closure
+from booking.models import Closure, OutboxMessage
+from home.models import StandardPage
+from news.models import NewsIndexPage
 from tests.booking.admin.conftest import book_early, client_for
 from tests.booking.factories import SlotFactory, book, in_days
+from tests.booking.test_views import book_url
 
 pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[3]
+ROLES = ("superuser", "manager", "adviser", "editor")
 
 
 @pytest.fixture
@@ -36,12 +50,27 @@ def objects(booking_page, clermont, meeting_type, adviser_clermont):
         "past": past_appointment,
         "closure": closure,
         "bookingquestion": question,
+        "outboxmessage": OutboxMessage.objects.filter(appointment=appointment).first(),
+        "calendarfeed": services.calendar_feed_create(adviser=adviser_clermont),
     }
+
+
+@pytest.fixture
+def users(superuser, manager, adviser_clermont, editor):
+    return dict(zip(ROLES, (superuser, manager, adviser_clermont, editor), strict=True))
 
 
 # Wagtail answers a refused permission with a redirect to the dashboard and a message.
 DENIED = "denied"
 HOME = "/admin/"
+# Expected answers, for the superuser, the manager, the Clermont adviser and the editor.
+EVERY_STAFF = (200, 200, 200, DENIED)
+MANAGERS = (200, 200, DENIED, DENIED)
+NOBODY = (DENIED, DENIED, DENIED, DENIED)
+# The instance views answer 404 for an object outside the user's agencies (an editor has none);
+# the action views check the permission first.
+AGENCY_BOUND = (200, 200, 200, 404)
+UNBOUND = ("meetingtype", "bookingquestion")
 
 
 def outcome(response):
@@ -56,72 +85,93 @@ def url(model, action, pk=None):
 
 
 def every_url(objects):
-    """(url, expected status for a superuser, for the Clermont adviser)."""
+    """(url, expected answers for the superuser, the manager, the adviser and the editor)."""
     o = objects
     appointment = o["appointment"].pk
     urls = []
     for model in ["agency", "meetingtype", "slot", "appointment", "closure", "bookingquestion"]:
         pk = o[model].pk
         urls += [
-            (url(model, "index"), 200, 200),
-            (url(model, "index") + "?q=test", 200, 200),
-            (url(model, "inspect", pk), 200, 200),
+            (url(model, "index"), EVERY_STAFF),
+            (url(model, "index") + "?q=test", EVERY_STAFF),
+            (url(model, "inspect", pk), EVERY_STAFF if model in UNBOUND else AGENCY_BOUND),
         ]
     urls += [
         # Agencies and meeting types: advisers only read them.
-        (url("agency", "create"), 200, DENIED),
-        (url("agency", "edit", o["agency"].pk), 200, DENIED),
-        (url("agency", "delete", o["agency"].pk), 200, DENIED),
-        (url("meetingtype", "create"), 200, DENIED),
-        (url("meetingtype", "edit", o["meetingtype"].pk), 200, DENIED),
-        (url("meetingtype", "delete", o["meetingtype"].pk), 200, DENIED),
-        (url("slot", "create"), 200, 200),
-        (url("slot", "edit", o["slot"].pk), 200, 200),
-        (url("slot", "delete", o["slot"].pk), 200, 200),
-        (url("slot", "index") + f"?agence={o['agency'].pk}&remplissage=libre", 200, 200),
+        (url("agency", "create"), MANAGERS),
+        (url("agency", "edit", o["agency"].pk), (200, 200, DENIED, 404)),
+        (url("agency", "delete", o["agency"].pk), (200, 200, DENIED, 404)),
+        (url("agency", "index") + "?is_active=1", EVERY_STAFF),
+        (url("meetingtype", "create"), MANAGERS),
+        (url("meetingtype", "edit", o["meetingtype"].pk), MANAGERS),
+        (url("meetingtype", "delete", o["meetingtype"].pk), MANAGERS),
+        (url("meetingtype", "index") + "?is_active=0&mode=video", EVERY_STAFF),
+        (url("slot", "create"), EVERY_STAFF),
+        (url("slot", "edit", o["slot"].pk), AGENCY_BOUND),
+        (url("slot", "delete", o["slot"].pk), AGENCY_BOUND),
+        (url("slot", "index") + f"?agence={o['agency'].pk}&remplissage=libre", EVERY_STAFF),
         (
             url("slot", "index") + "?" + urlencode({"du": "2026-01-01", "au": "2030-12-31"}),
-            200,
-            200,
+            EVERY_STAFF,
         ),
-        (url("closure", "create"), 200, 200),
-        (url("closure", "edit", o["closure"].pk), 200, 200),
-        (url("closure", "delete", o["closure"].pk), 200, 200),
-        (url("bookingquestion", "create"), DENIED, DENIED),
-        (url("appointment", "create"), 200, 200),
-        (url("appointment", "edit", appointment), 200, 200),
-        (url("appointment", "delete", appointment), DENIED, DENIED),
-        (url("appointment", "history", appointment), 200, 200),
-        (url("appointment", "index") + "?status=pending&agence=" + str(o["agency"].pk), 200, 200),
-        (url("appointment", "index") + "?q=Camille&du=2020-01-01", 200, 200),
-        (url("appointment", "index") + "?export=csv", 200, 200),
-        (url("appointment", "index") + "?export=csv_excel&status=pending", 200, 200),
-        (url("appointment", "index") + "?export=xlsx", 200, 200),
-        (url("appointment", "accepter", appointment), 200, 200),
-        (url("appointment", "refuser", appointment), 200, 200),
-        (url("appointment", "annuler", appointment), 200, 200),
-        (url("appointment", "deplacer", appointment), 200, 200),
+        (url("closure", "create"), EVERY_STAFF),
+        (url("closure", "edit", o["closure"].pk), AGENCY_BOUND),
+        (url("closure", "delete", o["closure"].pk), AGENCY_BOUND),
+        (url("bookingquestion", "create"), NOBODY),
+        (url("appointment", "create"), EVERY_STAFF),
+        (url("appointment", "edit", appointment), AGENCY_BOUND),
+        (url("appointment", "delete", appointment), NOBODY),
+        (url("appointment", "history", appointment), AGENCY_BOUND),
+        (
+            url("appointment", "index") + "?status=pending&agence=" + str(o["agency"].pk),
+            EVERY_STAFF,
+        ),
+        (url("appointment", "index") + "?q=Camille&du=2020-01-01", EVERY_STAFF),
+        (url("appointment", "index") + "?export=csv", EVERY_STAFF),
+        (url("appointment", "index") + "?export=csv_excel&status=pending", EVERY_STAFF),
+        (url("appointment", "index") + "?export=xlsx", EVERY_STAFF),
+        (url("appointment", "accepter", appointment), EVERY_STAFF),
+        (url("appointment", "refuser", appointment), EVERY_STAFF),
+        (url("appointment", "annuler", appointment), EVERY_STAFF),
+        (url("appointment", "deplacer", appointment), EVERY_STAFF),
         # Marking attendance waits for the meeting: the future one redirects with a message.
-        (url("appointment", "honore", appointment), 302, 302),
-        (url("appointment", "honore", o["past"].pk), 200, 200),
-        (url("appointment", "absent", o["past"].pk), 200, 200),
-        (reverse("booking_slots_generate"), 200, 200),
-        (reverse("booking_statistics"), 200, 200),
-        (reverse("booking_statistics") + "?period=year&format=csv", 200, 200),
-        (reverse("wagtailadmin_home"), 200, 200),
+        (url("appointment", "honore", appointment), (302, 302, 302, DENIED)),
+        (url("appointment", "honore", o["past"].pk), EVERY_STAFF),
+        (url("appointment", "absent", o["past"].pk), EVERY_STAFF),
+        # The outbox and the personal data requests: managers only.
+        (url("outboxmessage", "index"), MANAGERS),
+        (url("outboxmessage", "index") + "?status=sent", MANAGERS),
+        (url("outboxmessage", "inspect", o["outboxmessage"].pk), MANAGERS),
+        (url("outboxmessage", "resend", o["outboxmessage"].pk), MANAGERS),
+        (reverse("booking_privacy"), (200, 200, 403, 403)),
+        # Calendar feeds: every adviser sees their own.
+        (url("calendarfeed", "index"), EVERY_STAFF),
+        (url("calendarfeed", "index") + "?etat=revoquee", EVERY_STAFF),
+        (url("calendarfeed", "create"), MANAGERS),
+        (url("calendarfeed", "regenerate", o["calendarfeed"].pk), EVERY_STAFF),
+        (url("calendarfeed", "revoke", o["calendarfeed"].pk), EVERY_STAFF),
+        (reverse("booking_slots_generate"), EVERY_STAFF),
+        (reverse("booking_statistics"), EVERY_STAFF),
+        (reverse("booking_statistics") + "?period=year&format=csv", EVERY_STAFF),
+        (reverse("wagtailadmin_home"), (200, 200, 200, 200)),
     ]
     return urls
 
 
-def test_every_booking_admin_url_as_superuser_and_adviser(objects, superuser, adviser_clermont):
-    as_admin, as_adviser = client_for(superuser), client_for(adviser_clermont)
+def unexpected_answers(objects, users) -> list:
+    clients = {role: client_for(user) for role, user in users.items()}
     failures = []
-    for address, for_admin, for_adviser in every_url(objects):
-        for client, expected in ((as_admin, for_admin), (as_adviser, for_adviser)):
-            status = outcome(client.get(address))
-            if status != expected:
-                failures.append((address, client is as_admin, status, expected))
-    assert not failures
+    for address, expected in every_url(objects):
+        for role, status_expected in zip(ROLES, expected, strict=True):
+            status = outcome(clients[role].get(address))
+            if status != status_expected:
+                failures.append((address, role, status, status_expected))
+    return failures
+
+
+def test_every_booking_admin_url_for_every_role(objects, users):
+    failures = unexpected_answers(objects, users)
+    assert not failures, "\n".join(map(str, failures))
 
 
 def booking_menu_labels(user) -> list[str]:
@@ -151,7 +201,100 @@ def test_an_editor_has_no_booking_menu(editor):
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(objects, client):
-    for address, _admin, _adviser in every_url(objects):
+    for address, _expected in every_url(objects):
         response = client.get(address)
         assert response.status_code == 302
         assert "/admin/login/" in response["Location"]
+
+
+# --- The static files of production ---------------------------------------------------------
+# The test settings serve static files from the finders, where any path exists. Production
+# collects them and serves them through WhiteNoise's manifest: a template asking for a file
+# that `collectstatic` did not collect (e.g. the icons of django.contrib.admin, which is not
+# installed) fails there, and only there, with a 500.
+
+
+def production_static_storage() -> dict:
+    """STORAGES["staticfiles"] of the production settings, read in a fresh interpreter."""
+    code = (
+        "import json; from site_config.settings.production import STORAGES; "
+        "print(json.dumps(STORAGES['staticfiles']))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**os.environ, "SECRET_KEY": "x" * 50},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def collected_static(tmp_path_factory):
+    """A real `collectstatic` with the production storage into a temporary STATIC_ROOT, once
+    for the module: (the STATIC_ROOT, the storage)."""
+    from django.conf import settings
+
+    storage = production_static_storage()
+    assert storage["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    root = tmp_path_factory.mktemp("staticfiles")
+    with override_settings(
+        STATIC_ROOT=root, STORAGES={**settings.STORAGES, "staticfiles": storage}
+    ):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    return root, storage
+
+
+@pytest.fixture
+def production_static(collected_static, settings):
+    """This test serves the collected files through the production storage's manifest."""
+    root, storage = collected_static
+    settings.STATIC_ROOT = root
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": storage}
+    settings.WHITENOISE_USE_FINDERS = False
+    settings.WHITENOISE_AUTOREFRESH = False
+
+
+def test_every_booking_admin_url_with_the_production_static_files(
+    production_static, objects, users
+):
+    failures = unexpected_answers(objects, users)
+    assert not failures, "\n".join(map(str, failures))
+
+
+def test_the_public_pages_with_the_production_static_files(
+    production_static, objects, home_page, booking_page, client
+):
+    standard = home_page.add_child(instance=StandardPage(title="À propos", slug="a-propos"))
+    news = home_page.add_child(instance=NewsIndexPage(title="Actualités", slug="actualites"))
+    slot = objects["slot"]
+    agency_page = booking_page.url + booking_page.reverse_subpage("agency", args=["clermont"])
+    for address in [
+        home_page.url,
+        standard.url,
+        news.url,
+        booking_page.url,
+        agency_page,
+        book_url(booking_page, slot) + f"?creneau={slot.pk}",
+        "/page-qui-n-existe-pas/",
+        reverse("wagtailadmin_login"),
+    ]:
+        response = client.get(address)
+        assert response.status_code in (200, 404), (address, response.status_code)
+        assert b"/static/" in response.content, address
+
+
+def test_yes_no_columns_are_words(objects, admin_client_):
+    agency = objects["agency"]
+    agency.requires_approval = False
+    agency.save()
+    listing = admin_client_.get(url("agency", "index")).content.decode()
+    assert "<th" in listing and "Validation par un conseiller" in listing
+    assert ">Oui<" in listing and ">Non<" in listing
+    assert "icon-yes" not in listing and "icon-no" not in listing
+    inspect = admin_client_.get(url("agency", "inspect", agency.pk)).content.decode()
+    assert "Oui" in inspect and "Non" in inspect and "True" not in inspect
+    for model in ("meetingtype", "bookingquestion"):
+        assert ">Oui<" in admin_client_.get(url(model, "index")).content.decode()
