@@ -1,12 +1,15 @@
 """Content Security Policy: the strict public policy, and a separate one the Wagtail admin can
 work under (it needs inline scripts and styles, and frames its own page previews). CSRF: our
-subclass of Django's middleware, and log lines without the secret tokens of private links."""
+subclass of Django's middleware, log lines without the secret tokens of private links, and the
+one check of a `next` parameter before redirecting to it."""
 
 import re
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.middleware import csrf
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.log import log_response
 
 ADMIN_PREFIXES = ("/admin/",)
@@ -61,3 +64,14 @@ PRIVATE_PATH = re.compile(r"(/gerer/|/agenda/)[^/]+?(\.ics)?(?=/|$)")
 def redact_private_path(path: str) -> str:
     """The path with its secret token replaced by "…", for the logs."""
     return PRIVATE_PATH.sub(lambda m: f"{m.group(1)}…{m.group(2) or ''}", path)
+
+
+def safe_next(request, default=None) -> str:
+    """The `next` parameter (form field or query string) if it points to this site, else
+    `default`, else the admin home: never a redirect to another host."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default or reverse("wagtailadmin_home")

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,18 +23,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from accounts.two_factor import policy, services
 from accounts.two_factor.forms import CodeForm, PasswordForm
 from accounts.two_factor.qr import qr_svg, secret_for_humans
+from home.security import safe_next
 
 logger = logging.getLogger(__name__)
-
-
-def safe_next(request, default=None) -> str:
-    """The `next` parameter if it points to this site, else the admin home."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default or reverse("wagtailadmin_home")
 
 
 def confirmed_device(user):

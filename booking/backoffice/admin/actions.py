@@ -21,6 +21,7 @@ from booking.backoffice import permissions
 from booking.errors import BookingError, SlotUnavailable, StaleAppointment
 from booking.models import ACTIVE_STATUSES, AppointmentStatus, Slot
 from booking.timefmt import slot_label
+from home.security import safe_next
 
 S = AppointmentStatus
 
@@ -185,6 +186,8 @@ class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
         self.inspect_url = self.model_admin.url_helper.get_action_url(
             "inspect", self.appointment.pk
         )
+        # Where the adviser came from (the agenda's week, the list): back there when done.
+        self.return_url = safe_next(request, self.inspect_url)
         return super().dispatch(request, instance_pk)
 
     def get_page_title(self):
@@ -211,7 +214,7 @@ class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
     def get(self, request, instance_pk):
         if not self.action.available_for(self.appointment, timezone.now()):
             messages.error(request, self._unavailable_message())
-            return redirect(self.inspect_url)
+            return redirect(self.return_url)
         return self.render_to_response(self.get_context_data(form=self.get_form()))
 
     def post(self, request, instance_pk):
@@ -220,10 +223,10 @@ class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form))
         if form.cleaned_data["expected_status"] != self.appointment.status:
             messages.error(request, StaleAppointment.message)
-            return redirect(self.inspect_url)
+            return redirect(self.return_url)
         if not self.action.available_for(self.appointment, timezone.now()):
             messages.error(request, self._unavailable_message())
-            return redirect(self.inspect_url)
+            return redirect(self.return_url)
         try:
             self.action.run(self.appointment, request.user, form.cleaned_data)
         except BookingError as error:
@@ -232,7 +235,7 @@ class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
                 return self.render_to_response(self.get_context_data(form=self.get_form()))
         else:
             messages.success(request, self.action.success)
-        return redirect(self.inspect_url)
+        return redirect(self.return_url)
 
     def _unavailable_message(self):
         if self.appointment.status in self.action.allowed_from:
@@ -242,6 +245,9 @@ class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            appointment=self.appointment, action=self.action, inspect_url=self.inspect_url
+            appointment=self.appointment,
+            action=self.action,
+            inspect_url=self.inspect_url,
+            return_url=self.return_url,
         )
         return context

@@ -64,6 +64,19 @@ def test_refusing_sends_the_reason_and_frees_the_slot(
     assert "Nous vous orientons vers la CCI." in mailoutbox[0].body
 
 
+def test_an_action_returns_to_the_page_the_adviser_came_from(clermont_client, request_):
+    week = reverse("booking_appointment_modeladmin_index") + "?etat=pending"
+    response = post(clermont_client, "accepter", request_, next=week)
+    assert response["Location"] == week
+
+
+def test_an_action_never_returns_to_another_site(clermont_client, request_):
+    form = clermont_client.get(action_url("refuser", request_) + "?next=https://evil.example/")
+    assert b"evil.example" not in form.content
+    response = post(clermont_client, "refuser", request_, next="https://evil.example/")
+    assert response["Location"] == inspect_url(request_)
+
+
 def test_an_action_on_a_status_that_changed_meanwhile_is_refused(clermont_client, request_):
     seen = request_.status
     post(clermont_client, "accepter", request_)  # another adviser, a moment before
