@@ -116,6 +116,8 @@ class Slot(models.Model):
                 name="slot_free_agency_type_start",
             ),
             models.Index(fields=["adviser", "start"]),
+            # The back-office lists and the agenda, by date across every agency (managers).
+            models.Index(fields=["start"], name="slot_start"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,12 +1,11 @@
-"""Appointments: list (pending requests first) with filters, search and export; the inspect
-view with everything the founder entered and the status history; actions; booking on a
-founder's behalf; correction of the founder's details."""
+"""Appointments: list (upcoming meetings by date, soonest first) with filters, search and
+export; the inspect view with everything the founder entered and the status history; actions;
+booking on a founder's behalf; correction of the founder's details."""
 
 import secrets
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, F, IntegerField, Value, When
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import re_path
@@ -316,17 +315,13 @@ class AppointmentAdmin(BookingModelAdmin):
     export_filename = "rendez-vous"
 
     def get_queryset(self, request):
-        queryset = permissions.appointments_for(request.user).annotate(
-            pending_rank=Case(
-                When(status=S.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField()
-            ),
-            pending_start=Case(When(status=S.PENDING, then=F("slot__start"))),
-        )
-        return queryset
+        return permissions.appointments_for(request.user)
 
     def get_ordering(self, request):
-        # Requests waiting for an answer first (the soonest first), then the latest meetings.
-        return ("pending_rank", "pending_start", "-slot__start")
+        # By meeting date: from today on by default, the soonest first (AppointmentDateFilter).
+        if AppointmentDateFilter.newest_first(request.GET):
+            return ("-slot__start", "-pk")
+        return ("slot__start", "pk")
 
     def create_view(self, request):
         return AppointmentBookView.as_view(model_admin=self)(request)

@@ -39,8 +39,9 @@ class AppointmentsPanel(Component):
                 ).order_by("slot__start", "pk")
             )
 
+        # The list's default period (from today on): its "?status=pending" shows these.
         pending = appointments.filter(
-            status=AppointmentStatus.PENDING, slot__start__gte=timezone.now()
+            status=AppointmentStatus.PENDING, slot__start__gte=local_midnight(today)
         ).order_by("slot__start", "pk")
         index_url = reverse("booking_appointment_modeladmin_index")
         return {

@@ -106,10 +106,15 @@ class AdviserFilter(SimpleListFilter):
     adviser_path = "adviser"
 
     def lookups(self, request, model_admin):
-        return [
-            (str(u.pk), u.get_full_name() or u.get_username())
-            for u in permissions.advisers_for(request.user).order_by("last_name", "username")
-        ] + [("aucun", _("Sans conseiller"))]
+        # modeladmin builds its filters twice per list: the advisers are read once.
+        choices = getattr(request, "_booking_adviser_choices", None)
+        if choices is None:
+            choices = [
+                (str(u.pk), u.get_full_name() or u.get_username())
+                for u in permissions.advisers_for(request.user).order_by("last_name", "username")
+            ] + [("aucun", _("Sans conseiller"))]
+            request._booking_adviser_choices = choices
+        return choices
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -123,13 +128,21 @@ class AdviserFilter(SimpleListFilter):
 
 class DateRangeFilter(ListFilter):
     """Meeting dates between `du` and `au` (local days, inclusive), with presets and a small
-    form for any range."""
+    form for any range.
+
+    With neither parameter, the list starts at today (`upcoming_by_default`): what is coming
+    up is what an adviser works on; `?du=tout` is every date. `newest_first(query)` tells the
+    list its direction: the soonest first, except for the past alone or every date, latest
+    first. Both orders follow the date column, which an index serves (a "pending first" CASE
+    over every appointment would not)."""
 
     title = _("date")
     field_path = "start"
     template = "booking/admin/date_range_filter.html"
     from_param = "du"
     to_param = "au"
+    every_date = "tout"
+    upcoming_by_default = True
 
     def __init__(self, request, params, model, model_admin):
         super().__init__(request, params, model, model_admin)
@@ -140,6 +153,16 @@ class DateRangeFilter(ListFilter):
                 value = value[-1] if isinstance(value, list) else value
                 self.used_parameters[name] = value
                 self.values[name] = _parse_date(value)
+        if self.upcoming_by_default and not self.used_parameters:
+            self.values[self.from_param] = timezone.localdate(timezone=local_tz())
+
+    @classmethod
+    def newest_first(cls, query) -> bool:
+        """Latest first for the past alone (`au` without `du`) and for every date."""
+        first, last = query.get(cls.from_param), query.get(cls.to_param)
+        if first == cls.every_date:
+            return True
+        return bool(last) and not first
 
     def has_output(self):
         return True
@@ -166,7 +189,7 @@ class DateRangeFilter(ListFilter):
         today = timezone.localdate(timezone=local_tz())
         month_end = (today.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(1)
         presets = [
-            (_("Toutes"), None, None),
+            (_("Toutes"), self.every_date, None),
             (_("Aujourd'hui"), today, today),
             (_("Demain"), today + timedelta(days=1), today + timedelta(days=1)),
             (_("7 prochains jours"), today, today + timedelta(days=6)),
@@ -178,8 +201,12 @@ class DateRangeFilter(ListFilter):
             self.used_parameters.get(self.from_param),
             self.used_parameters.get(self.to_param),
         )
+        if not self.used_parameters and self.upcoming_by_default:
+            current = (today.isoformat(), None)
         for label, first, last in presets:
-            values = (first.isoformat() if first else None, last.isoformat() if last else None)
+            values = tuple(
+                day.isoformat() if isinstance(day, date) else day for day in (first, last)
+            )
             yield {
                 "selected": values == current,
                 "query_string": changelist.get_query_string(

@@ -154,7 +154,6 @@ class SlotAdmin(BookingModelAdmin):
     list_filter = (AgencyFilter, MeetingTypeFilter, AdviserFilter, SlotDateFilter, FillFilter)
     list_select_related = ("agency", "meeting_type", "adviser")
     list_per_page = 50
-    ordering = ("start", "agency")
     search_fields = ("agency__name", "meeting_type__name", "adviser__last_name")
     inspect_view_fields = [
         "agency",
@@ -171,6 +170,12 @@ class SlotAdmin(BookingModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return permissions.scope(queryset, request.user, agency_path="agency")
+
+    def get_ordering(self, request):
+        # From today on by default, the soonest first (SlotDateFilter).
+        if SlotDateFilter.newest_first(request.GET):
+            return ("-start", "-pk")
+        return ("start", "pk")
 
     def when(self, slot):
         return slot_label(slot.start, slot.end)

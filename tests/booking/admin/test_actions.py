@@ -281,15 +281,60 @@ def test_a_slot_with_active_appointments_cannot_be_deleted(clermont_client, requ
     assert not Slot.objects.filter(pk=free.pk).exists()
 
 
-def test_pending_requests_come_first(clermont_client, clermont, meeting_type):
-    confirmed = book(
-        SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(2)),
-        email="a@example.org",
+def test_the_list_shows_upcoming_meetings_by_date_soonest_first(
+    clermont_client, clermont, meeting_type
+):
+    def at(days, email):
+        slot = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(days))
+        return book_early(slot, email=email) if days < 0 else book(slot, email=email)
+
+    later, past, soon, long_ago = (
+        at(30, "a@x.org"),
+        at(-2, "b@x.org"),
+        at(2, "c@x.org"),
+        at(-40, "d@x.org"),
     )
-    post(clermont_client, "accepter", confirmed)
-    pending = book(
-        SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(30)),
-        email="b@example.org",
+    index = reverse("booking_appointment_modeladmin_index")
+
+    def order(query=""):
+        html = clermont_client.get(index + query).content.decode()
+        shown = [a for a in (later, past, soon, long_ago) if a.reference in html]
+        return sorted(shown, key=lambda a: html.index(a.reference))
+
+    assert order() == [soon, later]  # from today on, by default
+    assert order("?du=tout") == [later, soon, past, long_ago]
+    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    assert order(f"?au={yesterday}") == [past, long_ago]  # the past: latest first
+
+
+def test_the_dashboards_pending_link_lands_on_exactly_its_requests(
+    clermont_client, clermont, meeting_type
+):
+    pending = [
+        book(
+            SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(d)),
+            email=f"{d}@x.org",
+        )
+        for d in (1, 3)
+    ]
+    book_early(
+        SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(-3)), email="p@x.org"
     )
-    html = clermont_client.get(reverse("booking_appointment_modeladmin_index")).content.decode()
-    assert html.index(pending.reference) < html.index(confirmed.reference)
+    dashboard = clermont_client.get(reverse("wagtailadmin_home")).content.decode()
+    link = reverse("booking_appointment_modeladmin_index") + "?status=pending"
+    assert f'href="{link}"' in dashboard
+    listed = clermont_client.get(link).content.decode()
+    assert all(a.reference in listed for a in pending)
+    assert listed.count('class="booking-status booking-status--warning"') == len(pending)
+
+
+def test_the_slot_list_hides_past_slots_unless_asked(clermont_client, clermont, meeting_type):
+    past = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(-1, hour=9))
+    coming = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(1, hour=9))
+    index = reverse("booking_slot_modeladmin_index")
+    default = clermont_client.get(index).content.decode()
+    inspect = reverse("booking_slot_modeladmin_inspect", args=[coming.pk])
+    assert inspect in default
+    assert reverse("booking_slot_modeladmin_inspect", args=[past.pk]) not in default
+    every = clermont_client.get(index + "?du=tout").content.decode()
+    assert reverse("booking_slot_modeladmin_inspect", args=[past.pk]) in every
