@@ -222,7 +222,7 @@ def targets() -> dict:
             "manage": manage,
         },
         "admin_pages": admin_pages(),
-        "export": "/admin/booking/appointment/?export=csv",
+        "export": "/admin/booking/appointment/?du=tout&export=csv",  # every date
         "admin_session": admin_session(),
         "csrf_cookie": secret,
         "csrf_token": _mask_cipher_secret(secret),

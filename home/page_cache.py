@@ -86,8 +86,17 @@ def bump_content_version() -> None:
 
 
 def content_changed(sender=None, **kwargs) -> None:
+    """Replace the version now, and once more when the transaction commits: one commit-time
+    replacement per atomic block, however many rows it changes (a booking writes an
+    appointment and its history; each replacement is a cache write)."""
     bump_content_version()
-    transaction.on_commit(bump_content_version)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    block = set(connection.savepoint_ids)  # a rolled-back savepoint drops its callbacks
+    pending = connection.run_on_commit
+    if not any(sids == block and callback is bump_content_version for sids, callback, _ in pending):
+        transaction.on_commit(bump_content_version)
 
 
 def _page_deleted(sender, instance, **kwargs) -> None:

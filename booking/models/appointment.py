@@ -60,6 +60,10 @@ class HeardFrom(models.TextChoices):
 class Appointment(models.Model):
     """A founder's booking of one place in a slot. Rows are never deleted by the workflow."""
 
+    # Booking records, not content: kept out of Wagtail's "usage" index, which would
+    # otherwise add four queries to every save (a booking writes five rows).
+    wagtail_reference_index_ignore = True
+
     slot = models.ForeignKey(
         "booking.Slot",
         verbose_name=_("créneau"),
@@ -177,6 +181,8 @@ class StatusChange(models.Model):
     What the workflow did is stored as data (`event`, the former time of a move), never as a
     text to parse; `staff_note` holds only what staff typed (a reason for a refusal or a
     cancellation), which may quote the founder and is blanked by anonymisation."""
+
+    wagtail_reference_index_ignore = True  # not content (see Appointment)
 
     appointment = models.ForeignKey(
         Appointment, on_delete=models.CASCADE, related_name="history", verbose_name=_("rendez-vous")

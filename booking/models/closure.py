@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class Closure(models.Model):
     """A closure day of an agency or an absence of an adviser: no slot is offered then."""
 
+    wagtail_reference_index_ignore = True  # not content (see Appointment)
+
     agency = models.ForeignKey(
         "booking.Agency",
         verbose_name=_("agence"),

@@ -8,6 +8,8 @@ class CalendarFeed(models.Model):
     """A private iCal subscription URL of an adviser or an agency. Like manage links, the URL's
     token is derived from a stored salt (booking/tokens.py); revoking kills it for good."""
 
+    wagtail_reference_index_ignore = True  # not content (see Appointment)
+
     adviser = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("conseiller"),

@@ -16,6 +16,8 @@ class OutboxMessage(models.Model):
     """An email written in the same transaction as the change that causes it, then delivered
     (and retried) by a task. The row is the proof of what was sent to whom and when."""
 
+    wagtail_reference_index_ignore = True  # not content (see Appointment)
+
     appointment = models.ForeignKey(
         "booking.Appointment",
         verbose_name=_("rendez-vous"),

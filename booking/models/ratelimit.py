@@ -5,6 +5,8 @@ class RateLimitHit(models.Model):
     """One request counted against a per-IP limit. Only a salted hash of the IP is kept, and
     rows older than a few days are purged by the periodic jobs."""
 
+    wagtail_reference_index_ignore = True  # not content (see Appointment)
+
     scope = models.CharField(max_length=40)
     ip_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -72,6 +72,8 @@ class Slot(models.Model):
     database refuse any write that would overbook the slot, whatever the code path.
     """
 
+    wagtail_reference_index_ignore = True  # not content (see Appointment)
+
     agency = models.ForeignKey(
         "booking.Agency", verbose_name=_("agence"), on_delete=models.CASCADE, related_name="slots"
     )

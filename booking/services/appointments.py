@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
@@ -291,13 +291,16 @@ def _take_place(slot: Slot) -> None:
 
 def _check_caps(founder: FounderDetails, *, now: datetime) -> None:
     """Against slot hoarding: one email address, or one phone number, holds a few active
-    future appointments at most."""
-    active_future = Appointment.objects.filter(status__in=ACTIVE_STATUSES, slot__start__gte=now)
+    future appointments at most (both counted in one query)."""
     # FounderDetails holds normalised values, as they are stored (email lower-cased, phone in
-    # E.164), whoever built it: an exact match counts every appointment and uses the index.
-    if active_future.filter(email=founder.email).count() >= settings.BOOKING_MAX_ACTIVE_PER_EMAIL:
+    # E.164), whoever built it: an exact match counts every appointment and uses the indexes.
+    by_email, by_phone = Q(email=founder.email), Q(phone=founder.phone)
+    counts = Appointment.objects.filter(
+        by_email | by_phone, status__in=ACTIVE_STATUSES, slot__start__gte=now
+    ).aggregate(email=Count("pk", filter=by_email), phone=Count("pk", filter=by_phone))
+    if counts["email"] >= settings.BOOKING_MAX_ACTIVE_PER_EMAIL:
         raise TooManyActiveAppointments()
-    if active_future.filter(phone=founder.phone).count() >= settings.BOOKING_MAX_ACTIVE_PER_PHONE:
+    if counts["phone"] >= settings.BOOKING_MAX_ACTIVE_PER_PHONE:
         raise TooManyActiveAppointments(TooManyActiveAppointments.phone_message)
 
 

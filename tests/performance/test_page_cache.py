@@ -4,10 +4,11 @@ booking route, is ever served from it."""
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from booking.services import FounderDetails, appointment_book
+from home import page_cache
 from home.models import FooterSettings
 from home.page_cache import HIT_HEADER
 from tests.performance.conftest import first_bookable
@@ -154,6 +155,36 @@ def test_a_booking_renders_the_home_page_again(client, site, grow):
         submission_key="cache-test-submission-key-2",
     )
     assert get(client, url)[HIT_HEADER] == "miss"
+
+
+def test_a_transaction_replaces_the_content_version_at_each_change_and_once_at_commit(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """Each replacement is a cache write (a file with the default cache): the commit-time one
+    is made once per transaction, not once per row it changed."""
+    versions = []
+    monkeypatch.setattr(page_cache.cache, "set", lambda key, value, **kw: versions.append(value))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for _ in range(3):
+            page_cache.content_changed()
+        assert len(versions) == 3
+    assert len(versions) == 4
+
+
+def test_a_rolled_back_change_does_not_stop_the_next_ones_from_replacing_the_version(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    versions = []
+    monkeypatch.setattr(page_cache.cache, "set", lambda key, value, **kw: versions.append(value))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        try:
+            with transaction.atomic():
+                page_cache.content_changed()
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        page_cache.content_changed()  # registers its own commit-time replacement
+    assert len(versions) == 3
 
 
 def test_the_page_cache_is_on_by_default_with_a_cache_the_workers_share():
