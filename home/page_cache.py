@@ -18,15 +18,23 @@ What may be cached — everything else goes through untouched:
 
 Invalidation: every key contains a *content version* kept in the cache itself. Any change that
 pages show replaces it — a page published, unpublished, saved, moved or deleted, the menu, the
-footer, sites, news categories, images, and the booking rows the home page lists (its agency
-cards with their next free slot). Old entries are then unreachable and expire on their own. The
-version is replaced when the signal fires and again once the transaction commits, so a page
-rendered from the old rows in between is never stored under the new version.
+footer, sites, news categories, images, agencies and meeting types. Old entries are then
+unreachable and expire on their own. The version is replaced when the signal fires and again
+once the transaction commits, so a page rendered from the old rows in between is never stored
+under the new version.
+
+Booking rows (slots, appointments, their history, closures) change all day and only some pages
+show them: those declared `@cache_for_anonymous(booking_data=True)` (the home page's agency
+cards, the agency list, the slot pages) or whose rendering called `mark_booking_data(request)`
+(a block listing slots). Such a page is stored under a second key that also holds the *booking
+version*, and its content-version key only says so; a booking replaces the booking version
+alone. So a booking shows at once where slots are shown, and the news and showcase pages stay
+cached.
 
 Staleness that remains, on purpose: writes that send no signal — `QuerySet.update()` (an agency
 deactivated, slots closed for a holiday), `bulk_create()` (the slot generator) — and the mere
 passing of time (the booking window moves, so the "next free slot" of an agency changes) reach
-the cached home page within ``BOOKING_DATA_MAX_AGE`` (60 s), other pages within
+the pages with booking data within ``BOOKING_DATA_MAX_AGE`` (60 s), other pages within
 ``PAGE_CACHE_TIMEOUT``. Bookings and status changes do send signals: they show at once.
 
 The cache must be shared by every process that serves or publishes, or a publish in one worker
@@ -62,6 +70,10 @@ MAX_QUERY_STRING = 200
 BYPASS_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/")
 
 VERSION_KEY = "page-cache:version"
+BOOKING_VERSION_KEY = "page-cache:booking-version"
+BOOKING_DATA_ATTRIBUTE = "page_cache_booking_data"
+# Stored under the content-version key of a page with booking data: "look under the other key".
+SEE_BOOKING_KEY = "see-booking-key"
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 HIT_HEADER = "X-Page-Cache"
 
@@ -69,34 +81,59 @@ HIT_HEADER = "X-Page-Cache"
 # --- content version ----------------------------------------------------------------------
 
 
-def content_version() -> str:
-    version = cache.get(VERSION_KEY)
+def _version(key: str) -> str:
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, str(time.time_ns()), timeout=None)
-        version = cache.get(VERSION_KEY)
+        cache.add(key, str(time.time_ns()), timeout=None)
+        version = cache.get(key)
     return str(version)
+
+
+def content_version() -> str:
+    return _version(VERSION_KEY)
+
+
+def booking_version() -> str:
+    return _version(BOOKING_VERSION_KEY)
+
+
+def _replace(key: str) -> None:
+    try:
+        cache.set(key, str(time.time_ns()), timeout=None)
+    except Exception:  # a cache outage must not break a publish or a booking
+        logger.exception("Page cache: could not replace %s", key)
 
 
 def bump_content_version() -> None:
     """Make every cached page unreachable (they then expire on their own)."""
-    try:
-        cache.set(VERSION_KEY, str(time.time_ns()), timeout=None)
-    except Exception:  # a cache outage must not break a publish
-        logger.exception("Page cache: could not replace the content version")
+    _replace(VERSION_KEY)
 
 
-def content_changed(sender=None, **kwargs) -> None:
-    """Replace the version now, and once more when the transaction commits: one commit-time
+def bump_booking_version() -> None:
+    """Make the cached pages that show booking data unreachable."""
+    _replace(BOOKING_VERSION_KEY)
+
+
+def _changed(bump) -> None:
+    """Replace a version now, and once more when the transaction commits: one commit-time
     replacement per atomic block, however many rows it changes (a booking writes an
     appointment and its history; each replacement is a cache write)."""
-    bump_content_version()
+    bump()
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         return
     block = set(connection.savepoint_ids)  # a rolled-back savepoint drops its callbacks
     pending = connection.run_on_commit
-    if not any(sids == block and callback is bump_content_version for sids, callback, _ in pending):
-        transaction.on_commit(bump_content_version)
+    if not any(sids == block and callback is bump for sids, callback, _ in pending):
+        transaction.on_commit(bump)
+
+
+def content_changed(sender=None, **kwargs) -> None:
+    _changed(bump_content_version)
+
+
+def booking_changed(sender=None, **kwargs) -> None:
+    _changed(bump_booking_version)
 
 
 def _page_deleted(sender, instance, **kwargs) -> None:
@@ -117,9 +154,12 @@ WATCHED_MODELS = (
     "home.FooterLink",
     "home.TeamMember",
     "news.NewsCategory",
-    # The home page's agency cards: agencies, and what moves their next free slot.
+    # Agencies and meeting types are named on content pages too.
     "booking.Agency",
     "booking.MeetingType",
+)
+# What moves the free slots and the next free slot of an agency.
+BOOKING_MODELS = (
     "booking.Slot",
     "booking.Appointment",
     "booking.StatusChange",
@@ -134,11 +174,13 @@ def connect_signals() -> None:
     # Pages: any subclass, so no sender; the receivers check the instance type.
     post_save.connect(_page_saved, dispatch_uid="page-cache-page-save")
     post_delete.connect(_page_deleted, dispatch_uid="page-cache-page-delete")
-    models = [apps.get_model(label) for label in WATCHED_MODELS]
-    for model in [*models, get_image_model()]:
+    watched = [(apps.get_model(label), content_changed) for label in WATCHED_MODELS]
+    watched.append((get_image_model(), content_changed))
+    watched += [(apps.get_model(label), booking_changed) for label in BOOKING_MODELS]
+    for model, receiver in watched:
         for signal in (post_save, post_delete):
             signal.connect(
-                content_changed,
+                receiver,
                 sender=model,
                 dispatch_uid=f"page-cache-{model._meta.label}-{id(signal)}",
             )
@@ -147,36 +189,63 @@ def connect_signals() -> None:
 # --- which pages ------------------------------------------------------------------------------
 
 
-def cache_for_anonymous(*, max_age: int | None = None):
+def cache_for_anonymous(*, max_age: int | None = None, booking_data: bool = False):
     """Declare a page type, or one route of a routable page, the same for every anonymous
     visitor: the middleware may then keep its answer (for `max_age` seconds at most, else
-    PAGE_CACHE_TIMEOUT). On a routable page, a marked route wins over the page type."""
+    PAGE_CACHE_TIMEOUT). `booking_data`: it shows slots or the next free slot, so a booking
+    renders it again, and it lives BOOKING_DATA_MAX_AGE at most. On a routable page, a marked
+    route wins over the page type."""
+    if booking_data:
+        max_age = min(max_age or BOOKING_DATA_MAX_AGE, BOOKING_DATA_MAX_AGE)
 
     def mark(target):
         setattr(target, MAX_AGE_ATTRIBUTE, max_age)
+        setattr(target, BOOKING_DATA_ATTRIBUTE, booking_data)
         return target
 
     return mark
 
 
-def declared_max_age(page, serve_args) -> int | None:
-    """How long this answer may be cached, or None if the page or route did not say so."""
+def _declaration(page, serve_args):
+    """The page type or route that declared itself cacheable, or None."""
     # A routable page is served with (view, args, kwargs): the route's method may be marked.
     view = serve_args[0] if serve_args and callable(serve_args[0]) else None
     for target in (view, page):
         if target is not None and hasattr(target, MAX_AGE_ATTRIBUTE):
-            max_age = getattr(target, MAX_AGE_ATTRIBUTE)
-            timeout = settings.PAGE_CACHE_TIMEOUT
-            return timeout if max_age is None else min(timeout, max_age)
+            return target
     return None
+
+
+def declared_max_age(page, serve_args) -> int | None:
+    """How long this answer may be cached, or None if the page or route did not say so."""
+    target = _declaration(page, serve_args)
+    if target is None:
+        return None
+    max_age = getattr(target, MAX_AGE_ATTRIBUTE)
+    timeout = settings.PAGE_CACHE_TIMEOUT
+    return timeout if max_age is None else min(timeout, max_age)
+
+
+def mark_booking_data(request) -> None:
+    """Called while rendering something that shows slots (a block on any page): this answer
+    is kept under the booking version too, and BOOKING_DATA_MAX_AGE at most."""
+    if request is None:
+        return
+    request.page_cache_booking_data = True
+    timeout = getattr(request, "page_cache_timeout", 0)
+    if timeout:
+        request.page_cache_timeout = min(timeout, BOOKING_DATA_MAX_AGE)
 
 
 @hooks.register("before_serve_page")
 def _mark_cacheable_page(page, request, serve_args, serve_kwargs):
-    """Tell the middleware that this answer may be cached, and for how long."""
+    """Tell the middleware that this answer may be cached, for how long, and whether it shows
+    booking data."""
     timeout = declared_max_age(page, serve_args)
     if timeout:
         request.page_cache_timeout = timeout
+        if getattr(_declaration(page, serve_args), BOOKING_DATA_ATTRIBUTE, False):
+            mark_booking_data(request)
 
 
 def _cacheable_request(request) -> bool:
@@ -211,10 +280,17 @@ def _cacheable_response(request, response) -> bool:
     return "'nonce-" not in response.get("Content-Security-Policy", "")
 
 
-def _key(request) -> str:
+def _digest(request) -> str:
     url = f"{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(url.encode()).hexdigest()
+    return hashlib.sha256(url.encode()).hexdigest()
+
+
+def _content_key(digest: str) -> str:
     return f"page-cache:{content_version()}:{digest}"
+
+
+def _booking_key(digest: str) -> str:
+    return f"page-cache:{content_version()}:{booking_version()}:{digest}"
 
 
 # --- the middleware ---------------------------------------------------------------------------
@@ -232,8 +308,10 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_TIMEOUT or not _cacheable_request(request):
             return self.get_response(request)
         try:
-            key = _key(request)
-            stored = cache.get(key)
+            digest = _digest(request)
+            stored = cache.get(_content_key(digest))
+            if stored == SEE_BOOKING_KEY:
+                stored = cache.get(_booking_key(digest))
         except Exception:  # a cache outage: serve pages uncached
             logger.exception("Page cache: lookup failed")
             return self.get_response(request)
@@ -242,12 +320,21 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _cacheable_response(request, response):
             try:
-                cache.set(key, _freeze(response), request.page_cache_timeout)
+                _store(request, digest, response)
             except Exception:
                 logger.exception("Page cache: store failed")
             else:
                 response[HIT_HEADER] = "miss"
         return response
+
+
+def _store(request, digest: str, response) -> None:
+    timeout = request.page_cache_timeout
+    if getattr(request, "page_cache_booking_data", False):
+        cache.set(_booking_key(digest), _freeze(response), timeout)
+        cache.set(_content_key(digest), SEE_BOOKING_KEY, timeout)
+    else:
+        cache.set(_content_key(digest), _freeze(response), timeout)
 
 
 def _freeze(response) -> tuple:

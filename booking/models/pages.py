@@ -7,7 +7,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from home.page_cache import BOOKING_DATA_MAX_AGE, cache_for_anonymous
+from home.page_cache import cache_for_anonymous
 
 from .display import yes_no
 
@@ -98,7 +98,7 @@ class BookingPage(RoutablePageMixin, Page):
     # same for every anonymous visitor; every booking or status change empties the page cache,
     # so a taken slot is never served as free. The form and the private pages are never cached.
     @path("")
-    @cache_for_anonymous(max_age=BOOKING_DATA_MAX_AGE)
+    @cache_for_anonymous(booking_data=True)
     def agency_list(self, request):
         return self.views.agency_list(request, self)
 
@@ -119,7 +119,7 @@ class BookingPage(RoutablePageMixin, Page):
         return self.views.manage_move(request, self, token)
 
     @path("agence/<slug:agency_slug>/", name="agency")
-    @cache_for_anonymous(max_age=BOOKING_DATA_MAX_AGE)
+    @cache_for_anonymous(booking_data=True)
     def agency_slots(self, request, agency_slug):
         return self.views.agency_slots(request, self, agency_slug)
 

@@ -12,7 +12,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
-from home.page_cache import BOOKING_DATA_MAX_AGE, cache_for_anonymous
+from home.page_cache import cache_for_anonymous
 
 CONTACT_SLUG = "contact"
 # Must match the {% image %} filters of templates/components/news_teaser.html.
@@ -21,7 +21,7 @@ NEWS_TEASER_IMAGE_SPEC = "fill-640x360|format-webp"
 TEAM_PHOTO_SPECS = ["fill-400x400|format-webp", "fill-400x400|format-jpeg"]
 
 
-@cache_for_anonymous(max_age=BOOKING_DATA_MAX_AGE)
+@cache_for_anonymous(booking_data=True)
 class HomePage(Page):
     hero_title = models.CharField(_("titre d'accroche"), max_length=120)
     hero_text = models.TextField(_("texte d'accroche"), max_length=400, blank=True)

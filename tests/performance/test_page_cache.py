@@ -123,7 +123,7 @@ def test_a_booked_slot_disappears_from_the_slot_page_at_once(client, site, grow)
         privacy_version="v1",
         submission_key="cache-test-submission-key",
     )
-    response = get(client, url)  # …until a booking replaces the content version
+    response = get(client, url)  # …until a booking replaces the booking version
     assert response[HIT_HEADER] == "miss"
     assert not any(m in response.content for m in marker)
     # The form and the private pages are never cached.
@@ -155,6 +155,40 @@ def test_a_booking_renders_the_home_page_again(client, site, grow):
         submission_key="cache-test-submission-key-2",
     )
     assert get(client, url)[HIT_HEADER] == "miss"
+
+
+def test_a_booking_keeps_the_pages_without_booking_data_cached(client, site, grow):
+    """Only pages that show slots depend on bookings: after one, the news and showcase pages
+    are still served from the cache, the home page and the slot page are rendered again."""
+    grow(20)
+    agency = first_bookable().agency
+    urls = {
+        "home": site["home"].url,
+        "showcase": site["showcase"].url,
+        "news": site["news_index"].url,
+        "slots": f"{site['booking_page'].url}agence/{agency.slug}/",
+    }
+    for url in urls.values():
+        get(client, url)
+    appointment_book(
+        slot_id=first_bookable(agency).pk,
+        founder=FounderDetails(
+            first_name="Léa",
+            last_name="Martin",
+            email="lea.versions@example.org",
+            phone="+33612345672",
+            city="Vichy",
+            postal_code="03200",
+            project_name="Projet",
+            project_description="Projet.",
+            project_stage="idea",
+            project_sector="agri",
+        ),
+        privacy_version="v1",
+        submission_key="cache-test-submission-key-3",
+    )
+    served = {name: get(client, url)[HIT_HEADER] for name, url in urls.items()}
+    assert served == {"home": "miss", "showcase": "hit", "news": "hit", "slots": "miss"}
 
 
 def test_a_transaction_replaces_the_content_version_at_each_change_and_once_at_commit(
