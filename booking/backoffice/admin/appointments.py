@@ -99,22 +99,27 @@ class AppointmentDateFilter(DateRangeFilter):
 
 
 class AppointmentIndexView(BookingIndexView):
-    """The list, and its export in the same filters (?export=csv, csv_excel or xlsx)."""
+    """The list, and its export in the same filters (?export=csv, csv_excel or xlsx). The
+    follow-up notes of the appointments listed (the user's agencies) are exported only when
+    asked for (&notes=1): a spreadsheet travels further than the back-office."""
 
     FORMATS = ("csv", "csv_excel", "xlsx")
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
+        notes = self.request.GET.get("notes") == "1"
         filename = f"rendez-vous-{timezone.localdate():%Y-%m-%d}"
+        if notes:
+            filename += "-comptes-rendus"
         if spreadsheet_format == "xlsx":
             return FileResponse(
-                export.xlsx_file(queryset),
+                export.xlsx_file(queryset, notes=notes),
                 as_attachment=True,
                 filename=f"{filename}.xlsx",
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         delimiter = ";" if spreadsheet_format == "csv_excel" else ","
         response = StreamingHttpResponse(
-            export.csv_chunks(queryset, delimiter=delimiter),
+            export.csv_chunks(queryset, delimiter=delimiter, notes=notes),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
