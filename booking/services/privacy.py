@@ -4,11 +4,12 @@ request, and the export of everything held about one email address.
 Anonymising blanks every field that identifies the founder or that they typed freely (names,
 phone, town, project, answers: the personal fields declared in booking/founders.py; and the
 agency's note), on the appointment, in its status history, in the emails of the outbox and in
-the admin's log entries; the advisers' follow-up notes ("comptes rendus") are deleted. What the statistics use is kept: the
-status, the dates, the slot, the stage and sector of the project. The email becomes a keyed
-placeholder (`anonyme-<hmac>@anonyme.invalid`): the same address always gives the same
-placeholder, so "distinct founders" counts stay the same, and without the server's SECRET_KEY
-it reveals nothing about the address (nor does it route anywhere: `.invalid` is reserved).
+the admin's log entries; the advisers' follow-up notes ("comptes rendus") are deleted. What the
+statistics use is kept: the status, the dates, the slot, the stage and sector of the project.
+The email becomes a keyed placeholder (`anonyme-<hmac>@anonyme.invalid`): the same address
+always gives the same placeholder, so "distinct founders" counts stay the same, and without the
+server's SECRET_KEY it reveals nothing about the address (nor does it route anywhere: `.invalid`
+is reserved).
 """
 
 import calendar
