@@ -57,9 +57,6 @@ class FollowUpNoteForm(forms.Form):
         label=gettext_lazy("Compte rendu"),
         max_length=FOLLOWUP_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=gettext_lazy(
-            "Privé : lu par l'équipe de l'agence uniquement, jamais envoyé au porteur de projet."
-        ),
     )
 
 
