@@ -60,6 +60,12 @@ class FollowUpNoteForm(forms.Form):
     )
 
 
+class NewFollowUpNoteForm(FollowUpNoteForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("Nouveau compte rendu")
+
+
 def may_write_notes(user, appointment: Appointment) -> bool:
     """On an appointment the user may see: the permission to change appointments, and data
     that still exists (anonymisation deleted the notes and takes no new one)."""
@@ -81,7 +87,7 @@ class FollowUpNotesInspectMixin:
         appointment = Appointment.objects.get(pk=self.instance.pk)
         if not may_write_notes(request.user, appointment):
             return _forbidden(request)
-        form = FollowUpNoteForm(request.POST)
+        form = NewFollowUpNoteForm(request.POST)
         if form.is_valid():
             try:
                 services.followup_note_add(
@@ -108,7 +114,7 @@ class FollowUpNotesInspectMixin:
                 }
                 for note in appointment.followup_notes.all()
             ],
-            "note_form": (self.note_form or FollowUpNoteForm()) if can_write else None,
+            "note_form": (self.note_form or NewFollowUpNoteForm()) if can_write else None,
         }
 
 
