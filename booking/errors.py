@@ -58,3 +58,17 @@ class DatabaseBusy(BookingError):
     message = _(
         "Le service est très sollicité en ce moment : votre demande n'a pas encore été enregistrée."
     )
+
+
+class FollowUpNoteRefused(BookingError):
+    """A follow-up note ("compte rendu") that cannot be written as asked."""
+
+    message = _("Ce compte rendu n'a pas pu être enregistré.")
+    empty_message = _("Le compte rendu est vide : écrivez quelques mots avant d'enregistrer.")
+    too_long_message = _("Le compte rendu est trop long (%(max)s caractères au plus).")
+    anonymised_message = _(
+        "Les données de ce rendez-vous ont été anonymisées : on ne peut plus y ajouter de "
+        "compte rendu."
+    )
+    not_author_message = _("Seul l'auteur d'un compte rendu peut le modifier ou le supprimer.")
+    gone_message = _("Ce compte rendu a été supprimé entre-temps.")

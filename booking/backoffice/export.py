@@ -1,4 +1,5 @@
-"""Appointments as CSV (UTF-8 with BOM, `,` or `;`) or XLSX, one column per extra question.
+"""Appointments as CSV (UTF-8 with BOM, `,` or `;`) or XLSX, one column per extra question, and
+the advisers' follow-up notes ("comptes rendus") in a last column only when asked (`notes`).
 
 Rows are streamed from a database iterator: exporting 100,000 appointments never holds them all
 in memory, and the number of queries does not depend on the number of rows. Every cell that a
@@ -8,12 +9,14 @@ prefixed with an apostrophe (CSV injection).
 
 import csv
 import tempfile
+from collections import defaultdict
+from itertools import islice
 
 from django.utils.translation import gettext as _
 
 from booking import founders
 from booking.founders import Kind
-from booking.models import Appointment, BookingQuestion
+from booking.models import Appointment, BookingQuestion, FollowUpNote
 from booking.timefmt import to_local
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
@@ -38,7 +41,7 @@ def question_labels() -> list[str]:
     return list(dict.fromkeys(labels))
 
 
-def headers(questions: list[str]) -> list[str]:
+def headers(questions: list[str], *, notes: bool = False) -> list[str]:
     return [
         _("Référence"),
         _("Statut"),
@@ -53,6 +56,7 @@ def headers(questions: list[str]) -> list[str]:
         _("Motif communiqué"),
         *questions,
         _("Autres réponses"),
+        *([_("Comptes rendus")] if notes else []),
     ]
 
 
@@ -84,11 +88,12 @@ ROW_FIELDS = (
 )
 
 
-def rows(queryset, questions: list[str]):
+def rows(queryset, questions: list[str], *, notes: bool = False):
     """One list of cells per appointment, neutralised, in `headers` order."""
     statuses = _choice_labels("status")
     founder_cells = _founder_cells()
-    for a in queryset.values(*ROW_FIELDS).iterator(chunk_size=CHUNK_SIZE):
+    values = queryset.values(*ROW_FIELDS, "pk").iterator(chunk_size=CHUNK_SIZE)
+    for a, note_texts in _with_notes(values) if notes else ((a, None) for a in values):
         start = to_local(a["slot__start"])
         answers = {}
         others = []
@@ -114,8 +119,33 @@ def rows(queryset, questions: list[str]):
             a["agency_note"],
             *(answers.get(q, "") for q in questions),
             " | ".join(others),
+            *([] if note_texts is None else ["\n\n".join(note_texts)]),
         ]
         yield [neutralise(cell) for cell in cells]
+
+
+def _with_notes(values):
+    """(row, [its notes as text]) for each row of `values`: one query per CHUNK_SIZE rows."""
+    while batch := list(islice(values, CHUNK_SIZE)):
+        texts = defaultdict(list)
+        notes = (
+            FollowUpNote.objects.filter(appointment_id__in=[a["pk"] for a in batch])
+            .order_by("appointment_id", "created_at", "pk")
+            .values(
+                "appointment_id",
+                "created_at",
+                "text",
+                "author__first_name",
+                "author__last_name",
+                "author__username",
+            )
+        )
+        for note in notes:
+            written = to_local(note["created_at"]).strftime("%d/%m/%Y %H:%M")
+            author = _user_name(note, "author") or _("auteur supprimé")
+            texts[note["appointment_id"]].append(f"[{written} · {author}] {note['text']}")
+        for a in batch:
+            yield a, texts[a["pk"]]
 
 
 def _founder_cells() -> list[tuple]:
@@ -139,16 +169,16 @@ class _Echo:
         return value
 
 
-def csv_chunks(queryset, *, delimiter: str = ","):
+def csv_chunks(queryset, *, delimiter: str = ",", notes: bool = False):
     """The CSV file, piece by piece, for a StreamingHttpResponse."""
     questions = question_labels()
     writer = csv.writer(_Echo(), delimiter=delimiter)
-    yield BOM + writer.writerow(headers(questions))
-    for row in rows(queryset, questions):
+    yield BOM + writer.writerow(headers(questions, notes=notes))
+    for row in rows(queryset, questions, notes=notes):
         yield writer.writerow(row)
 
 
-def xlsx_file(queryset):
+def xlsx_file(queryset, *, notes: bool = False):
     """The XLSX workbook in a temporary file (openpyxl's write-only mode keeps memory flat)."""
     # Loaded on demand: openpyxl takes a noticeable time to import and only this export uses it.
     from openpyxl import Workbook
@@ -156,8 +186,8 @@ def xlsx_file(queryset):
     questions = question_labels()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Rendez-vous"))
-    sheet.append(headers(questions))
-    for row in rows(queryset, questions):
+    sheet.append(headers(questions, notes=notes))
+    for row in rows(queryset, questions, notes=notes):
         sheet.append(row)
     output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the FileResponse
     workbook.save(output)

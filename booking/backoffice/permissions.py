@@ -9,7 +9,15 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from accounts.groups import is_manager
-from booking.models import Agency, Appointment, CalendarFeed, Closure, OutboxMessage, Slot
+from booking.models import (
+    Agency,
+    Appointment,
+    CalendarFeed,
+    Closure,
+    FollowUpNote,
+    OutboxMessage,
+    Slot,
+)
 
 # Managers (and superusers) see every agency.
 sees_all_agencies = is_manager
@@ -55,6 +63,11 @@ def appointments_for(user):
     return scope(Appointment.objects.all(), user, agency_path="slot__agency")
 
 
+def followup_notes_for(user):
+    """The follow-up notes of the appointments the user may see: the same scope."""
+    return scope(FollowUpNote.objects.all(), user, agency_path="appointment__slot__agency")
+
+
 def closures_for(user):
     """Closures of the user's agencies, and absences of their colleagues (or their own)."""
     ids = agency_ids_for(user)
@@ -85,6 +98,8 @@ def visible_objects(user) -> dict | None:
         Agency: agencies_for(user),
         Slot: slots_for(user),
         Appointment: appointments_for(user),
+        # Notes are logged on their appointment; should an entry name a note, same scope.
+        FollowUpNote: followup_notes_for(user),
         Closure: closures_for(user),
         # Feeds: their owner's; the outbox holds founders' emails of every agency: managers.
         CalendarFeed: CalendarFeed.objects.filter(adviser__isnull=False, adviser_id=user.pk),

@@ -12,6 +12,7 @@ from .appointment import (
 )
 from .closure import Closure
 from .feeds import CalendarFeed
+from .followup import FOLLOWUP_NOTE_MAX_LENGTH, FollowUpNote
 from .logs import ScopedModelLogEntry, log_entry_model_register
 from .outbox import OutboxMessage, OutboxStatus
 from .pages import BookingPage, BookingQuestion
@@ -22,6 +23,7 @@ __all__ = [
     "ACTIVE_STATUSES",
     "ERASURE_NOTE",
     "EXPIRY_NOTE",
+    "FOLLOWUP_NOTE_MAX_LENGTH",
     "Agency",
     "Appointment",
     "AppointmentStatus",
@@ -29,6 +31,7 @@ __all__ = [
     "BookingQuestion",
     "CalendarFeed",
     "Closure",
+    "FollowUpNote",
     "MeetingType",
     "OutboxMessage",
     "OutboxStatus",

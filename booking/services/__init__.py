@@ -63,6 +63,7 @@ from .calendars import (
     calendar_feed_revoke,
 )
 from .emails import email_bounced
+from .followup_notes import followup_note_add, followup_note_delete, followup_note_update
 from .jobs import booking_jobs_run, outbox_message_resend
 
 __all__ += [
@@ -71,5 +72,8 @@ __all__ += [
     "calendar_feed_regenerate",
     "calendar_feed_revoke",
     "email_bounced",
+    "followup_note_add",
+    "followup_note_delete",
+    "followup_note_update",
     "outbox_message_resend",
 ]

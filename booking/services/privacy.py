@@ -4,11 +4,12 @@ request, and the export of everything held about one email address.
 Anonymising blanks every field that identifies the founder or that they typed freely (names,
 phone, town, project, answers: the personal fields declared in booking/founders.py; and the
 agency's note), on the appointment, in its status history, in the emails of the outbox and in
-the admin's log entries. What the statistics use is kept: the
-status, the dates, the slot, the stage and sector of the project. The email becomes a keyed
-placeholder (`anonyme-<hmac>@anonyme.invalid`): the same address always gives the same
-placeholder, so "distinct founders" counts stay the same, and without the server's SECRET_KEY
-it reveals nothing about the address (nor does it route anywhere: `.invalid` is reserved).
+the admin's log entries; the advisers' follow-up notes ("comptes rendus") are deleted. What the
+statistics use is kept: the status, the dates, the slot, the stage and sector of the project.
+The email becomes a keyed placeholder (`anonyme-<hmac>@anonyme.invalid`): the same address
+always gives the same placeholder, so "distinct founders" counts stay the same, and without the
+server's SECRET_KEY it reveals nothing about the address (nor does it route anywhere: `.invalid`
+is reserved).
 """
 
 import calendar
@@ -25,6 +26,7 @@ from booking.founders import Kind, placeholder_email
 from booking.models import (
     ACTIVE_STATUSES,
     Appointment,
+    FollowUpNote,
     OutboxMessage,
     OutboxStatus,
     StatusChange,
@@ -106,12 +108,12 @@ def appointments_anonymize_older_than(
 
 
 def appointments_export_for_email(email: str) -> list[dict]:
-    """Everything held about the founder(s) of `email`: appointments, answers, status history
-    and emails sent (right of access and portability)."""
+    """Everything held about the founder(s) of `email`: appointments, answers, status history,
+    the advisers' follow-up notes and emails sent (right of access and portability)."""
     appointments = (
         appointments_for_email(email)
         .select_related("slot__agency", "slot__meeting_type")
-        .prefetch_related("history", "emails")
+        .prefetch_related("history", "emails", "followup_notes")
         .order_by("slot__start", "pk")
     )
     return [_export(appointment) for appointment in appointments]
@@ -172,6 +174,9 @@ def _scrub(appointment: Appointment, *, now: datetime, by, reason: str) -> None:
     if old_email:
         emails.filter(to_email__iexact=old_email).update(to_email=placeholder)
     emails.update(subject=SCRUBBED_SUBJECT, body_text="", body_html="", ics="", last_error="")
+    # The advisers' minutes are about the founder through and through: nothing of them is kept
+    # (their log entries hold no text, only that a note was written).
+    FollowUpNote.objects.filter(appointment_id=appointment.pk).delete()
     # The admin's history of the appointment was labelled "RDV-… · First Last".
     ModelLogEntry.objects.for_instance(appointment).update(label=appointment.reference)
     log(
@@ -206,6 +211,10 @@ def _export(appointment: Appointment) -> dict:
                 "detail": change.note,
             }
             for change in appointment.history.all()
+        ],
+        "comptes_rendus": [
+            {"le": _iso(note.created_at), "modifie_le": _iso(note.updated_at), "texte": note.text}
+            for note in appointment.followup_notes.all()
         ],
         "emails": [
             {

@@ -6,6 +6,7 @@ import secrets
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import re_path
@@ -25,7 +26,8 @@ from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import EditView, InspectView
 
 from booking import founders, selectors, services
-from booking.backoffice import export, permissions
+from booking.backoffice import export, founder_history, permissions
+from booking.backoffice.admin import notes
 from booking.backoffice.admin.actions import ACTIONS, AppointmentActionView, available_actions
 from booking.backoffice.admin.base import BookingIndexView, BookingModelAdmin, field_filter
 from booking.backoffice.admin.mixins import ServiceFormMixin
@@ -39,7 +41,7 @@ from booking.backoffice.admin.scoping import (
     ScopedPermissionHelper,
 )
 from booking.errors import BookingError, SlotUnavailable
-from booking.models import Appointment, AppointmentStatus, Slot
+from booking.models import Appointment, AppointmentStatus, FollowUpNote, Slot
 from booking.timefmt import slot_label
 
 S = AppointmentStatus
@@ -98,35 +100,48 @@ class AppointmentDateFilter(DateRangeFilter):
 
 
 class AppointmentIndexView(BookingIndexView):
-    """The list, and its export in the same filters (?export=csv, csv_excel or xlsx)."""
+    """The list, and its export in the same filters (?export=csv, csv_excel or xlsx). The
+    follow-up notes of the appointments listed (the user's agencies) are exported only when
+    asked for (&notes=1): a spreadsheet travels further than the back-office."""
 
     FORMATS = ("csv", "csv_excel", "xlsx")
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
+        notes = self.request.GET.get("notes") == "1"
         filename = f"rendez-vous-{timezone.localdate():%Y-%m-%d}"
+        if notes:
+            filename += "-comptes-rendus"
         if spreadsheet_format == "xlsx":
             return FileResponse(
-                export.xlsx_file(queryset),
+                export.xlsx_file(queryset, notes=notes),
                 as_attachment=True,
                 filename=f"{filename}.xlsx",
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
         delimiter = ";" if spreadsheet_format == "csv_excel" else ","
         response = StreamingHttpResponse(
-            export.csv_chunks(queryset, delimiter=delimiter),
+            export.csv_chunks(queryset, delimiter=delimiter, notes=notes),
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
         return response
 
 
-class AppointmentInspectView(ScopedInstanceMixin, InspectView):
+# A follow-up note typed may quote the founder: kept out of error reports.
+@method_decorator(sensitive_post_parameters("text"), name="dispatch")
+class AppointmentInspectView(notes.FollowUpNotesInspectMixin, ScopedInstanceMixin, InspectView):
+    """Everything about the appointment, the founder's other appointments (in the user's
+    agencies) and the advisers' follow-up notes."""
+
     def get_context_data(self, **kwargs):
         appointment = (
             Appointment.objects.select_related(
                 "slot__agency", "slot__meeting_type", "slot__adviser", "booked_by"
             )
-            .prefetch_related("history__changed_by")
+            .prefetch_related(
+                "history__changed_by",
+                Prefetch("followup_notes", FollowUpNote.objects.select_related("author")),
+            )
             .get(pk=self.instance.pk)
         )
         actions = available_actions(appointment, self.request.user)
@@ -147,8 +162,28 @@ class AppointmentInspectView(ScopedInstanceMixin, InspectView):
                 for action in actions
             ],
             can_edit=self.permission_helper.user_can_edit_obj(self.request.user, appointment),
+            **self.founder_history_context(appointment),
+            **self.notes_context(appointment),
         )
         return context
+
+    def founder_history_context(self, appointment):
+        others, more = founder_history.founder_other_appointments(
+            appointment, user=self.request.user
+        )
+        return {
+            "other_appointments": [
+                {
+                    "appointment": other,
+                    "slot_text": slot_label(other.slot.start, other.slot.end),
+                    "status_style": STATUS_STYLES.get(other.status, "secondary"),
+                    "url": self.url_helper.get_action_url("inspect", other.pk),
+                }
+                for other in others
+            ],
+            "more_other_appointments": more,
+            "other_appointments_limit": founder_history.OTHER_APPOINTMENTS_LIMIT,
+        }
 
 
 def _answer_text(answer) -> str:
@@ -328,13 +363,17 @@ class AppointmentAdmin(BookingModelAdmin):
 
     def get_admin_urls_for_registration(self):
         urls = super().get_admin_urls_for_registration()
-        return urls + tuple(
-            re_path(
-                self.url_helper.get_action_url_pattern(name),
-                AppointmentActionView.as_view(model_admin=self, action=action),
-                name=self.url_helper.get_action_url_name(name),
+        return (
+            urls
+            + tuple(
+                re_path(
+                    self.url_helper.get_action_url_pattern(name),
+                    AppointmentActionView.as_view(model_admin=self, action=action),
+                    name=self.url_helper.get_action_url_name(name),
+                )
+                for name, action in ACTIONS.items()
             )
-            for name, action in ACTIONS.items()
+            + tuple(notes.urls(self))
         )
 
     def founder(self, appointment):

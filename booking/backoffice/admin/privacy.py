@@ -137,7 +137,8 @@ class PersonalDataExportView(ManagersOnlyView):
         filename = f"donnees-personnelles-{timezone.localdate():%Y-%m-%d}"
         if data_format == "csv":
             response = StreamingHttpResponse(
-                export.csv_chunks(appointments.order_by("slot__start", "pk")),
+                # Everything held about the founder: the follow-up notes too.
+                export.csv_chunks(appointments.order_by("slot__start", "pk"), notes=True),
                 content_type="text/csv; charset=utf-8",
             )
         else:

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 from wagtail.models import ModelLogEntry
 
-from booking.models import Appointment, AppointmentStatus, Slot
+from booking.models import Appointment, AppointmentStatus, FollowUpNote, Slot
+from booking.services import followup_note_add
 from tests.booking.admin.test_smoke import booking_menu_labels
 from tests.booking.factories import SlotFactory, book, in_days
 from tests.booking.privacy.conftest import (
@@ -28,13 +29,17 @@ EXPORT_URL = "/admin/booking/rgpd/exporter/"
 ERASE_URL = "/admin/booking/rgpd/effacer/"
 
 
+NOTE = "Veut reprendre la fromagerie de son oncle"
+
+
 @pytest.fixture
-def founder_appointments(clermont, vichy, meeting_type):
+def founder_appointments(clermont, vichy, meeting_type, adviser_clermont):
     """Two appointments of the founder, in two agencies (typed once in capitals), and one of
-    somebody else."""
+    somebody else; the Clermont adviser wrote a follow-up note on the past one."""
     past = past_appointment(
         clermont, meeting_type, months_ago(3), email=FOUNDER_EMAIL, answers=ANSWERS
     )
+    followup_note_add(appointment=past, text=NOTE, by=adviser_clermont)
     upcoming = book(
         SlotFactory(agency=vichy, meeting_type=meeting_type, start=in_days(6)),
         email=FOUNDER_EMAIL.upper(),
@@ -105,6 +110,10 @@ def test_json_export(manager_client, manager, founder_appointments, caplog):
         "reponse": "Oui, rue Blatin à Clermont",
     }
     assert data[0]["historique"] and data[0]["emails"]
+    # The advisers' follow-up notes are the founder's data too.
+    assert [note["texte"] for note in data[0]["comptes_rendus"]] == [NOTE]
+    assert data[0]["comptes_rendus"][0]["le"]
+    assert data[1]["comptes_rendus"] == []
     assert data[0]["version_du_texte_de_confidentialite"] == "2026-11"
     # Logged on each appointment, by reference only.
     entries = ModelLogEntry.objects.filter(action="booking.personal_data_export")
@@ -121,6 +130,8 @@ def test_csv_export(manager_client, founder_appointments):
     rows = list(csv.reader(io.StringIO(content)))
     assert [row[0] for row in rows[1:]] == [past.reference, upcoming.reference]
     assert FOUNDER_EMAIL in content
+    assert rows[0][-1] == "Comptes rendus"
+    assert NOTE in rows[1][-1] and rows[2][-1] == ""
 
 
 def test_erasure_asks_for_confirmation_then_anonymises(
@@ -150,6 +161,7 @@ def test_erasure_asks_for_confirmation_then_anonymises(
     entries = ModelLogEntry.objects.filter(action="booking.anonymize")
     assert sorted(e.label for e in entries) == sorted([past.reference, upcoming.reference])
     assert all(e.data == {"reason": "request"} for e in entries)
+    assert not FollowUpNote.objects.exists()
     _assert_nothing_personal_logged(caplog)
     # The address now finds nothing.
     response = manager_client.post(SEARCH_URL, {"email": FOUNDER_EMAIL})
@@ -203,5 +215,6 @@ def test_the_history_of_an_appointment_shows_the_erasure(
 
 def _assert_nothing_personal_logged(caplog):
     text = caplog.text + " ".join(str(e.data) + e.label for e in ModelLogEntry.objects.all())
-    for secret in (FOUNDER_EMAIL, FOUNDER_EMAIL.upper(), "Camille", "Durand", "+336", "Blatin"):
+    secrets = (FOUNDER_EMAIL, FOUNDER_EMAIL.upper(), "Camille", "Durand", "+336", "Blatin", "oncle")
+    for secret in secrets:
         assert secret not in text, secret

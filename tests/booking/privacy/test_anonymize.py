@@ -14,6 +14,7 @@ from booking.backoffice import stats
 from booking.models import (
     Appointment,
     AppointmentStatus,
+    FollowUpNote,
     OutboxMessage,
     OutboxStatus,
     Slot,
@@ -25,6 +26,7 @@ from booking.services import (
     appointment_refuse,
     appointment_reschedule,
     booking_jobs_run,
+    followup_note_add,
 )
 from booking.services import privacy as privacy_services
 from booking.services.privacy import (
@@ -49,6 +51,7 @@ PERSONAL_TEXTS = [
     "rue Blatin",
     "80 000",
     "trop tôt pour Camille",
+    "caution de sa belle-sœur",  # the adviser's follow-up note
 ]
 
 
@@ -64,6 +67,9 @@ def old_appointment(clermont, meeting_type, superuser):
 
     appointment_refuse(appointment=appointment, by=superuser, reason="trop tôt pour Camille")
     log(instance=appointment, action="wagtail.edit", user=superuser)
+    followup_note_add(
+        appointment=appointment, text="Prêt possible avec la caution de sa belle-sœur", by=superuser
+    )
     appointment.refresh_from_db()
     return appointment
 
@@ -74,6 +80,7 @@ def _everything_stored_about(appointment) -> str:
     parts += [str(row) for row in StatusChange.objects.filter(appointment=appointment).values()]
     parts += [str(row) for row in OutboxMessage.objects.filter(appointment=appointment).values()]
     parts += [str(row) for row in ModelLogEntry.objects.for_instance(appointment).values()]
+    parts += [str(row) for row in FollowUpNote.objects.filter(appointment=appointment).values()]
     return " ".join(parts)
 
 
@@ -112,6 +119,13 @@ def test_anonymising_removes_the_personal_data_everywhere(old_appointment, super
     entry = ModelLogEntry.objects.for_instance(appointment).get(action="booking.anonymize")
     assert entry.label == appointment.reference
     assert entry.user == superuser
+    # The follow-up note is gone; that one was written stays in the history, without its text.
+    assert not FollowUpNote.objects.filter(appointment=appointment).exists()
+    assert (
+        ModelLogEntry.objects.for_instance(appointment)
+        .filter(action="booking.followup_note_add")
+        .exists()
+    )
 
 
 def test_anonymising_twice_changes_nothing(old_appointment):
@@ -198,16 +212,22 @@ def test_the_periodic_jobs_run_the_purge(clermont, meeting_type, settings):
     assert appointment.anonymized_at is not None
 
 
-def test_the_command(clermont, meeting_type, capsys):
+def test_the_command(clermont, meeting_type, capsys, superuser):
     appointment = past_appointment(clermont, meeting_type, months_ago(14))
+    followup_note_add(appointment=appointment, text="Suivi du prévisionnel", by=superuser)
+    kept = past_appointment(clermont, meeting_type, months_ago(6), email="recent@example.org")
+    followup_note_add(appointment=kept, text="Rendez-vous récent", by=superuser)
     call_command("purge_personal_data", "--months", "12", "--dry-run")
     assert "1 rendez-vous à anonymiser" in capsys.readouterr().out
     appointment.refresh_from_db()
     assert appointment.anonymized_at is None
+    assert FollowUpNote.objects.count() == 2
     call_command("purge_personal_data", "--months", "12")
     assert "1 rendez-vous anonymisés" in capsys.readouterr().out
     appointment.refresh_from_db()
     assert appointment.anonymized_at is not None
+    # The notes go with the appointment's data; those of a recent meeting stay.
+    assert list(FollowUpNote.objects.values_list("text", flat=True)) == ["Rendez-vous récent"]
     call_command("purge_personal_data")  # 36 months by default: nothing more
     assert "0 rendez-vous" in capsys.readouterr().out
 
