@@ -163,10 +163,10 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             self.first_day, self.days = agenda.monday_of(self._requested_day("semaine")), 7
         return self.render_to_response(self.get_context_data())
 
-    def _requested_day(self, name) -> date:
-        day, error = agenda.parse_day(self.request.GET.get(name), today=self.today)
-        if error:
-            messages.warning(self.request, error)
+    def _requested_day(self, name, *, tell=True) -> date:
+        day, self.date_error = agenda.parse_day(self.request.GET.get(name), today=self.today)
+        if self.date_error and tell:
+            messages.warning(self.request, self.date_error)
         # The last days of the calendar have no next week to link to.
         return min(day, date(2999, 12, 24))
 
@@ -373,7 +373,8 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
     def print_response(self):
         if not self.can_view_appointments:
             raise PermissionDenied
-        day = self._requested_day("jour")
+        # The printed page shows no admin messages: the error is in the page itself.
+        day = self._requested_day("jour", tell=False)
         return TemplateResponse(
             self.request,
             self.print_template_name,
@@ -382,5 +383,6 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
                 "day_label": formats.date_format(day, "l j F Y"),
                 "agency_days": agenda.day_list(self.request.user, day=day, filters=self.filters),
                 "agenda_url": self.day_url(day),
+                "date_error": self.date_error,
             },
         )

@@ -142,6 +142,12 @@ def test_a_malformed_date_shows_this_week_with_a_message(clermont_client, value)
     assert "Semaine du" in text(soup.find(id="agenda-title"))
     message = text(soup.select_one(".messages"))
     assert "n'est pas une date" in message or "choisissez une date entre" in message
+    printed = BeautifulSoup(
+        clermont_client.get(URL, {"format": "print", "jour": value}).content, "html.parser"
+    )
+    assert text(printed.select_one("[role=status]")) in message
+    # Told once, on the page: the next admin page has no leftover message.
+    assert not list(clermont_client.get(URL).context["messages"])
 
 
 def test_the_last_week_of_the_calendar_still_renders(clermont_client):
@@ -311,10 +317,29 @@ def test_accepting_from_the_agenda_comes_back_to_the_same_week(
     assert "Confirmé" in text(slot_item(soup, slot))
     assert slot_item(soup, slot).find("form") is None
 
-    # "Book on behalf" opens the booking form with the slot chosen.
+    # "Book on behalf" opens the booking form with the slot chosen, and comes back here.
     booking = clermont_client.get(book_link)
     assert booking.status_code == 200
     assert booking.context["form"].initial["slot"] == free.pk
+    founder = {
+        "slot": free.pk,
+        "first_name": "Jeanne",
+        "last_name": "Téléphone",
+        "email": "jeanne@example.org",
+        "phone": "0612345678",
+        "city": "Riom",
+        "postal_code": "63200",
+        "project_name": "Librairie",
+        "project_description": "Une librairie-café.",
+        "project_stage": "idea",
+        "project_sector": "commerce",
+        "informed": "on",
+        "submission_key": "admin-agenda-0123456789",
+    }
+    response = clermont_client.post(book_link, founder)
+    assert response.status_code == 302 and response["Location"] == week
+    soup = BeautifulSoup(clermont_client.get(week).content, "html.parser")
+    assert "Jeanne Téléphone" in text(slot_item(soup, free))
 
 
 # --- print ------------------------------------------------------------------------------------
