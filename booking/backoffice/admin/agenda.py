@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from booking.backoffice import agenda, permissions
 from booking.backoffice.admin.actions import available_actions
 from booking.models import ACTIVE_STATUSES, AppointmentStatus, MeetingType
-from booking.timefmt import local_tz, time_label
+from booking.timefmt import LAST_DAY, local_tz, time_label
 
 S = AppointmentStatus
 NO_ADVISER = "aucun"
@@ -168,7 +168,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
         if self.date_error and tell:
             messages.warning(self.request, self.date_error)
         # The last days of the calendar have no next week to link to.
-        return min(day, date(2999, 12, 24))
+        return min(day, LAST_DAY - timedelta(days=7))
 
     # --- links ---------------------------------------------------------------------------------
 
