@@ -29,7 +29,12 @@ from booking import founders, selectors, services
 from booking.backoffice import export, founder_history, permissions
 from booking.backoffice.admin import notes
 from booking.backoffice.admin.actions import ACTIONS, AppointmentActionView, available_actions
-from booking.backoffice.admin.base import BookingIndexView, BookingModelAdmin, field_filter
+from booking.backoffice.admin.base import (
+    BookingIndexView,
+    BookingModelAdmin,
+    field_filter,
+    parse_id,
+)
 from booking.backoffice.admin.mixins import ServiceFormMixin
 from booking.backoffice.admin.scoping import (
     AdviserFilter,
@@ -43,6 +48,7 @@ from booking.backoffice.admin.scoping import (
 from booking.errors import BookingError, SlotUnavailable
 from booking.models import Appointment, AppointmentStatus, FollowUpNote, Slot
 from booking.timefmt import slot_label
+from home.security import safe_next
 
 S = AppointmentStatus
 STATUS_STYLES = {
@@ -292,7 +298,12 @@ class AppointmentBookView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        return {"submission_key": f"admin-{secrets.token_urlsafe(24)}"}
+        initial = {"submission_key": f"admin-{secrets.token_urlsafe(24)}"}
+        # ?creneau=<id>: the slot chosen in the agenda (the field still offers bookable only).
+        slot_id = parse_id(self.request.GET.get("creneau"))
+        if slot_id is not None:
+            initial["slot"] = slot_id
+        return initial
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -315,12 +326,18 @@ class AppointmentBookView(WagtailAdminTemplateMixin, FormView):
             _("Rendez-vous %(reference)s enregistré : le porteur de projet reçoit un email.")
             % {"reference": result.appointment.reference},
         )
+        # Back to where the adviser came from (the agenda's week), else the new appointment.
         return redirect(
-            self.model_admin.url_helper.get_action_url("inspect", result.appointment.pk)
+            safe_next(
+                self.request,
+                self.model_admin.url_helper.get_action_url("inspect", result.appointment.pk),
+            )
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(index_url=self.model_admin.url_helper.index_url, **kwargs)
+        return super().get_context_data(
+            index_url=safe_next(self.request, self.model_admin.url_helper.index_url), **kwargs
+        )
 
 
 class AppointmentAdmin(BookingModelAdmin):

@@ -1,5 +1,5 @@
-"""The "Rendez-vous" menu: every booking admin, the slot generator, the statistics and the
-personal data requests (RGPD)."""
+"""The "Rendez-vous" menu: every booking admin, the advisers' agenda, the slot generator, the
+statistics and the personal data requests (RGPD)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +8,7 @@ from wagtail_modeladmin.options import ModelAdminGroup
 
 from booking.backoffice import permissions
 from booking.backoffice.admin.agencies import AgencyAdmin, MeetingTypeAdmin
+from booking.backoffice.admin.agenda import AgendaView
 from booking.backoffice.admin.appointments import AppointmentAdmin
 from booking.backoffice.admin.calendars import CalendarFeedAdmin
 from booking.backoffice.admin.closures import ClosureAdmin
@@ -24,12 +25,14 @@ from booking.backoffice.admin.statistics import StatisticsView
 
 
 class PermissionMenuItem(MenuItem):
+    """Shown to the users with `permission` (or with one of them, for a tuple)."""
+
     def __init__(self, *args, permission, **kwargs):
         super().__init__(*args, **kwargs)
-        self.permission = permission
+        self.permissions = (permission,) if isinstance(permission, str) else tuple(permission)
 
     def is_shown(self, request):
-        return request.user.has_perm(self.permission)
+        return any(request.user.has_perm(p) for p in self.permissions)
 
 
 class ManagersMenuItem(MenuItem):
@@ -55,7 +58,16 @@ class BookingAdminGroup(ModelAdminGroup):
     def get_submenu_items(self):
         items = super().get_submenu_items()
         return [
-            *items[:2],
+            items[0],
+            # Right after "Rendez-vous" (same order: the sort keeps the list's order).
+            PermissionMenuItem(
+                _("Agenda"),
+                reverse("booking_agenda"),
+                icon_name="calendar-alt",
+                order=1,
+                permission=("booking.view_appointment", "booking.view_slot"),
+            ),
+            items[1],
             PermissionMenuItem(
                 _("Générer des créneaux"),
                 reverse("booking_slots_generate"),
@@ -82,6 +94,7 @@ class BookingAdminGroup(ModelAdminGroup):
     def get_admin_urls_for_registration(self):
         return (
             *super().get_admin_urls_for_registration(),
+            path("booking/agenda/", AgendaView.as_view(), name="booking_agenda"),
             path(
                 "booking/slot/generer/", GenerateSlotsView.as_view(), name="booking_slots_generate"
             ),

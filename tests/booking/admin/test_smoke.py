@@ -152,6 +152,9 @@ def every_url(objects):
         (url("calendarfeed", "revoke", o["calendarfeed"].pk), EVERY_STAFF),
         (reverse("booking_slots_generate"), EVERY_STAFF),
         (reverse("booking_statistics"), EVERY_STAFF),
+        (reverse("booking_agenda"), EVERY_STAFF),
+        (reverse("booking_agenda") + "?vue=jour", EVERY_STAFF),
+        (reverse("booking_agenda") + "?format=print", EVERY_STAFF),
         (reverse("booking_statistics") + "?period=year&format=csv", EVERY_STAFF),
         (reverse("wagtailadmin_home"), (200, 200, 200, 200)),
     ]
@@ -185,7 +188,7 @@ def booking_menu_labels(user) -> list[str]:
 
 def test_the_menu_lists_the_booking_entries(adviser_clermont, manager):
     labels = booking_menu_labels(adviser_clermont)
-    assert labels[:3] == ["Rendez-vous", "Créneaux", "Générer des créneaux"]
+    assert labels[:4] == ["Rendez-vous", "Agenda", "Créneaux", "Générer des créneaux"]
     assert {"Fermetures et absences", "Agences", "Statistiques"} <= set(labels)
     # Only managers see the email outbox and the personal data requests (founders' addresses
     # of every agency).
