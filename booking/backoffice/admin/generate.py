@@ -10,6 +10,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView
 from wagtail.admin import messages
 
@@ -190,7 +191,8 @@ class GenerateSlotsView(BookingPageMixin, FormView):
                 created = services.slots_generate(opening=opening)
                 messages.success(
                     self.request,
-                    _("%(count)s créneau(x) créé(s).") % {"count": len(created)},
+                    ngettext("%(count)s créneau créé.", "%(count)s créneaux créés.", len(created))
+                    % {"count": len(created)},
                 )
                 return redirect(
                     reverse("booking_slot_modeladmin_index")
