@@ -49,7 +49,7 @@ class ReasonForm(ActionForm):
 class MoveForm(ActionForm):
     slot = SlotPickerField(label=_("Nouveau créneau"), queryset=Slot.objects.none())
 
-    def __init__(self, *args, appointment, start_from, **kwargs):
+    def __init__(self, *args, appointment, start_from=None, **kwargs):
         super().__init__(*args, appointment=appointment, **kwargs)
         # The slots an adviser may book (SlotQuerySet.bookable), in the appointment's agency.
         slot = appointment.slot

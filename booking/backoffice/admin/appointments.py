@@ -225,7 +225,7 @@ class AdviserBookingForm(founders.form_class(forms.Form, staff=True)):
     )
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, user, start_from, **kwargs):
+    def __init__(self, *args, user, start_from=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The slots an adviser may book (SlotQuerySet.bookable), in the agencies they work for.
         field = self.fields["slot"]

@@ -46,9 +46,10 @@ class SlotPickerField(forms.ModelChoiceField):
             parts.append(slot.adviser.get_full_name() or slot.adviser.get_username())
         return f"{' · '.join(parts)} ({places_label(slot)})"
 
-    def offer(self, *, start_from: date, selected=None, limit=SHORT_LIST) -> None:
-        """Shows the first `limit` slots from the local day `start_from`, and the `selected`
-        one (an id) wherever it is."""
+    def offer(self, *, start_from: date | None, selected=None, limit=SHORT_LIST) -> None:
+        """Shows the first `limit` slots from the local day `start_from` (today if None), and
+        the `selected` one (an id) wherever it is."""
+        start_from = start_from or timezone.localdate()
         slots = list(self.queryset.filter(start__gte=local_midnight(start_from))[:limit])
         selected_id = parse_id(str(selected)) if selected is not None else None
         if selected_id and selected_id not in {slot.pk for slot in slots}:
