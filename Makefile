@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test test-postgres lint format check bench clean
+.PHONY: help run serve test test-postgres lint format messages check bench clean
 
 help: ## List the available commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ format: $(VENV)/.installed-dev ## Format Python code and templates
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 	$(BIN)/djhtml --tabwidth 4 templates
+
+messages: $(VENV)/.installed ## Compile locale/fr (our French for Wagtail's own admin strings) after editing the .po
+	$(PY) manage.py compilemessages --locale fr --ignore '.venv/*'
 
 check-deploy: $(VENV)/.installed ## Django's deployment checks with the production settings
 	DJANGO_SETTINGS_MODULE=site_config.settings.production SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \

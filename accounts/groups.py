@@ -67,7 +67,8 @@ def groups_sync(apps=global_apps) -> None:
 
     Called by migration 0003 with its historical `apps`, and by the demo content and the tests.
     Permissions are only added, never removed, so a permission a superuser granted by hand
-    survives a re-run.
+    survives a re-run (one exception: the editors' page permissions on the tree's root move to
+    the home page, see `editor_pages_grant`).
     """
     if apps is not global_apps:
         # Inside the migration: permissions are normally created after `migrate`, a fresh
@@ -111,19 +112,8 @@ def groups_sync(apps=global_apps) -> None:
 
 
 def _grant_pages_and_collections(apps, group, permission_model) -> None:
-    page_model = apps.get_model("wagtailcore", "Page")
+    editor_pages_grant(apps, group, permission_model)
     collection_model = apps.get_model("wagtailcore", "Collection")
-    root_page = page_model.objects.filter(depth=1).first()
-    if root_page is not None:
-        page_permission = apps.get_model("wagtailcore", "GroupPagePermission")
-        for codename in EDITOR_PAGE_PERMISSIONS:
-            permission = permission_model.objects.filter(
-                content_type__app_label="wagtailcore", codename=codename
-            ).first()
-            if permission is not None:
-                page_permission.objects.get_or_create(
-                    group=group, page=root_page, permission=permission
-                )
     root_collection = collection_model.objects.filter(depth=1).first()
     if root_collection is not None:
         collection_permission = apps.get_model("wagtailcore", "GroupCollectionPermission")
@@ -136,3 +126,33 @@ def _grant_pages_and_collections(apps, group, permission_model) -> None:
                 collection_permission.objects.get_or_create(
                     group=group, collection=root_collection, permission=permission
                 )
+
+
+def editor_pages_grant(apps, group, permission_model=None) -> None:
+    """The editors' page permissions, on the home page of each site rather than on the tree's
+    root: Wagtail opens the page explorer and the page choosers at the pages a user may edit,
+    so editors start at « Accueil », not at « Root ». The grants an earlier version made on
+    the root move there. With no site yet (a fresh database), the root it is; the next run
+    (the demo content, a deployment's `groups_sync`) moves them once the home page exists."""
+    permission_model = permission_model or apps.get_model("auth", "Permission")
+    page_model = apps.get_model("wagtailcore", "Page")
+    site_model = apps.get_model("wagtailcore", "Site")
+    page_permission = apps.get_model("wagtailcore", "GroupPagePermission")
+    site_roots = list(
+        page_model.objects.filter(
+            pk__in=site_model.objects.values("root_page"), depth__gt=1
+        ).order_by("path")
+    )
+    pages = site_roots or list(page_model.objects.filter(depth=1)[:1])
+    permissions = list(
+        permission_model.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=EDITOR_PAGE_PERMISSIONS
+        )
+    )
+    for page in pages:
+        for permission in permissions:
+            page_permission.objects.get_or_create(group=group, page=page, permission=permission)
+    if site_roots:
+        page_permission.objects.filter(
+            group=group, page__depth=1, permission__in=permissions
+        ).delete()

@@ -18,7 +18,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from booking import services
 from booking.backoffice import permissions
-from booking.errors import BookingError, SlotUnavailable, StaleAppointment
+from booking.backoffice.admin import slot_picker
+from booking.backoffice.admin.slot_picker import SlotPickerField
+from booking.errors import BookingError, StaleAppointment
 from booking.models import ACTIVE_STATUSES, AppointmentStatus, Slot
 from booking.timefmt import slot_label
 from home.security import safe_next
@@ -44,39 +46,33 @@ class ReasonForm(ActionForm):
     )
 
 
-class SlotChoiceField(forms.ModelChoiceField):
-    # A slot that is not (or no longer) offered, e.g. a forged or outdated choice.
-    default_error_messages = {"invalid_choice": SlotUnavailable.message}
-
-    def label_from_instance(self, slot):
-        places = slot.capacity - slot.booked_count
-        return f"{slot_label(slot.start, slot.end)} · {slot.meeting_type} ({places} pl.)"
-
-
 class MoveForm(ActionForm):
-    slot = SlotChoiceField(label=_("Nouveau créneau"), queryset=Slot.objects.none())
+    slot = SlotPickerField(label=_("Nouveau créneau"), queryset=Slot.objects.none())
 
-    def __init__(self, *args, appointment, **kwargs):
+    def __init__(self, *args, appointment, start_from=None, **kwargs):
         super().__init__(*args, appointment=appointment, **kwargs)
         # The slots an adviser may book (SlotQuerySet.bookable), in the appointment's agency.
         slot = appointment.slot
-        self.fields["slot"].queryset = (
+        field = self.fields["slot"]
+        field.queryset = (
             Slot.objects.bookable(agencies=[slot.agency], now=timezone.now(), by_adviser=True)
             .exclude(pk=slot.pk)
-            .select_related("meeting_type")
+            .select_related("meeting_type", "adviser")
             .order_by("start", "pk")
         )
+        field.offer(start_from=start_from, selected=self.data.get("slot"))
 
 
 @dataclass(frozen=True)
 class Action:
     name: str  # URL segment
-    label: str
+    label: str  # the short label of the buttons of the list and the inspect view
+    submit_label: str  # what the confirmation page's button does
     allowed_from: tuple
     success: str
     form_class: type = ActionForm
     after_start: bool = False  # only once the meeting time has come
-    style: str = "button-secondary"
+    style: str = "button button-secondary"
 
     def available_for(self, appointment, now) -> bool:
         if appointment.status not in self.allowed_from:
@@ -116,6 +112,7 @@ ACTIONS = {
         Action(
             "accepter",
             _("Accepter"),
+            _("Accepter la demande"),
             (S.PENDING,),
             _("Rendez-vous confirmé : le porteur de projet est prévenu par email."),
             style="button",
@@ -123,6 +120,7 @@ ACTIONS = {
         Action(
             "refuser",
             _("Refuser"),
+            _("Refuser la demande"),
             (S.PENDING,),
             _("Demande refusée : le porteur de projet est prévenu et le créneau libéré."),
             form_class=ReasonForm,
@@ -131,6 +129,7 @@ ACTIONS = {
         Action(
             "deplacer",
             _("Déplacer"),
+            _("Déplacer le rendez-vous"),
             ACTIVE_STATUSES,
             _("Rendez-vous déplacé : le porteur de projet a reçu le nouvel horaire."),
             form_class=MoveForm,
@@ -138,6 +137,7 @@ ACTIONS = {
         Action(
             "annuler",
             _("Annuler"),
+            _("Annuler le rendez-vous"),
             ACTIVE_STATUSES,
             _("Rendez-vous annulé : le porteur de projet est prévenu et le créneau libéré."),
             form_class=ReasonForm,
@@ -146,6 +146,7 @@ ACTIONS = {
         Action(
             "honore",
             _("Marquer honoré"),
+            _("Marquer comme honoré"),
             (S.CONFIRMED,),
             _("Rendez-vous marqué comme honoré."),
             after_start=True,
@@ -153,6 +154,7 @@ ACTIONS = {
         Action(
             "absent",
             _("Marquer absent"),
+            _("Marquer comme absent"),
             (S.CONFIRMED,),
             _("Rendez-vous marqué « absent »."),
             after_start=True,
@@ -180,7 +182,7 @@ class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
         if not request.user.has_perm("booking.change_appointment"):
             raise PermissionDenied
         appointments = permissions.appointments_for(request.user).select_related(
-            "slot__agency", "slot__meeting_type"
+            "slot__agency", "slot__meeting_type", "slot__adviser"
         )
         self.appointment = get_object_or_404(appointments, pk=instance_pk)
         self.inspect_url = self.model_admin.url_helper.get_action_url(
@@ -191,7 +193,7 @@ class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
         return super().dispatch(request, instance_pk)
 
     def get_page_title(self):
-        return self.action.label
+        return self.action.submit_label
 
     def get_page_subtitle(self):
         return str(self.appointment)
@@ -201,14 +203,19 @@ class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
             *self.breadcrumbs_items,
             {"url": self.model_admin.url_helper.index_url, "label": _("Rendez-vous")},
             {"url": self.inspect_url, "label": str(self.appointment)},
-            {"url": "", "label": self.action.label},
+            {"url": "", "label": self.action.submit_label},
         ]
 
     def get_form(self, data=None):
+        kwargs = {}
+        if self.action.form_class is MoveForm:
+            self.from_form, self.start_from = slot_picker.from_date(self.request)
+            kwargs["start_from"] = self.start_from
         return self.action.form_class(
             data,
             appointment=self.appointment,
             initial={"expected_status": self.appointment.status},
+            **kwargs,
         )
 
     def get(self, request, instance_pk):
@@ -244,10 +251,19 @@ class AppointmentActionView(WagtailAdminTemplateMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        slot = self.appointment.slot
         context.update(
             appointment=self.appointment,
+            slot_text=slot_label(slot.start, slot.end),
             action=self.action,
             inspect_url=self.inspect_url,
             return_url=self.return_url,
         )
+        form = context.get("form")
+        if isinstance(form, MoveForm):
+            context.update(
+                slot_picker.picker_context(
+                    self.request, form.fields["slot"], self.from_form, self.start_from
+                )
+            )
         return context

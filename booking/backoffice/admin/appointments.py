@@ -20,14 +20,13 @@ from django.views.generic import FormView
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import AdminAutoHeightTextInput
 from wagtail_modeladmin.helpers import ButtonHelper
 from wagtail_modeladmin.views import EditView, InspectView
 
 from booking import founders, selectors, services
 from booking.backoffice import export, founder_history, permissions
-from booking.backoffice.admin import notes
+from booking.backoffice.admin import notes, slot_picker
 from booking.backoffice.admin.actions import ACTIONS, AppointmentActionView, available_actions
 from booking.backoffice.admin.base import (
     BookingIndexView,
@@ -35,7 +34,7 @@ from booking.backoffice.admin.base import (
     field_filter,
     parse_id,
 )
-from booking.backoffice.admin.mixins import ServiceFormMixin
+from booking.backoffice.admin.mixins import BookingPageMixin, ServiceFormMixin
 from booking.backoffice.admin.scoping import (
     AdviserFilter,
     AgencyFilter,
@@ -45,7 +44,8 @@ from booking.backoffice.admin.scoping import (
     ScopedInstanceMixin,
     ScopedPermissionHelper,
 )
-from booking.errors import BookingError, SlotUnavailable
+from booking.backoffice.admin.slot_picker import SlotPickerField
+from booking.errors import BookingError
 from booking.models import Appointment, AppointmentStatus, FollowUpNote, Slot
 from booking.timefmt import slot_label
 from home.security import safe_next
@@ -243,41 +243,35 @@ class AppointmentEditView(ServiceFormMixin, ScopedInstanceMixin, EditView):
         return self.url_helper.get_action_url("inspect", self.instance.pk)
 
 
-class BookingSlotField(forms.ModelChoiceField):
-    # A slot that is not (or no longer) offered, e.g. a forged or outdated choice.
-    default_error_messages = {"invalid_choice": SlotUnavailable.message}
-
-    def label_from_instance(self, slot):
-        places = slot.capacity - slot.booked_count
-        return (
-            f"{slot.agency} · {slot_label(slot.start, slot.end)} · {slot.meeting_type} "
-            f"({places} pl.)"
-        )
-
-
 class AdviserBookingForm(founders.form_class(forms.Form, staff=True)):
     """A booking taken by phone: the same details as the public form (booking/founders.py)."""
 
     field_order = ["slot", *founders.STAFF_NAMES, "informed"]
 
-    slot = BookingSlotField(label=_("Créneau"), queryset=Slot.objects.none())
+    slot = SlotPickerField(
+        label=gettext_lazy("Créneau"), queryset=Slot.objects.none(), with_agency=True
+    )
     informed = forms.BooleanField(
-        label=_(
+        label=gettext_lazy(
             "Le porteur de projet a été informé de l'usage de ses données "
             "(politique de confidentialité) et l'accepte."
         )
     )
     submission_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, start_from=None, **kwargs):
         super().__init__(*args, **kwargs)
         # The slots an adviser may book (SlotQuerySet.bookable), in the agencies they work for.
-        self.fields["slot"].queryset = (
+        field = self.fields["slot"]
+        field.queryset = (
             Slot.objects.bookable(
                 agencies=permissions.agencies_for(user), now=timezone.now(), by_adviser=True
             )
-            .select_related("agency", "meeting_type")
+            .select_related("agency", "meeting_type", "adviser")
             .order_by("start", "agency", "pk")
+        )
+        field.offer(
+            start_from=start_from, selected=self.data.get("slot") or self.initial.get("slot")
         )
 
     def founder(self) -> services.FounderDetails:
@@ -285,7 +279,7 @@ class AdviserBookingForm(founders.form_class(forms.Form, staff=True)):
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
-class AppointmentBookView(WagtailAdminTemplateMixin, FormView):
+class AppointmentBookView(BookingPageMixin, FormView):
     template_name = "booking/admin/appointment_book.html"
     form_class = AdviserBookingForm
     header_icon = "calendar"
@@ -298,15 +292,17 @@ class AppointmentBookView(WagtailAdminTemplateMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
-        initial = {"submission_key": f"admin-{secrets.token_urlsafe(24)}"}
-        # ?creneau=<id>: the slot chosen in the agenda (the field still offers bookable only).
-        slot_id = parse_id(self.request.GET.get("creneau"))
-        if slot_id is not None:
-            initial["slot"] = slot_id
-        return initial
+        # ?creneau=<id>: a slot chosen beforehand (from the agenda), if it is still bookable.
+        preselected = parse_id(self.request.GET.get(slot_picker.PRESELECT_PARAMETER))
+        return {"submission_key": f"admin-{secrets.token_urlsafe(24)}", "slot": preselected}
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        self.from_form, self.start_from = slot_picker.from_date(self.request)
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "start_from": self.start_from,
+        }
 
     def form_valid(self, form):
         page = selectors.booking_page()
@@ -335,9 +331,15 @@ class AppointmentBookView(WagtailAdminTemplateMixin, FormView):
         )
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             index_url=safe_next(self.request, self.model_admin.url_helper.index_url), **kwargs
         )
+        context.update(
+            slot_picker.picker_context(
+                self.request, context["form"].fields["slot"], self.from_form, self.start_from
+            )
+        )
+        return context
 
 
 class AppointmentAdmin(BookingModelAdmin):

@@ -14,13 +14,13 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.views import CreateView
 
 from booking import services
 from booking.backoffice import permissions
 from booking.backoffice.admin.base import BookingModelAdmin
+from booking.backoffice.admin.mixins import BookingPageMixin
 from booking.models import CalendarFeed
 from booking.services.calendars import calendar_feed_url
 
@@ -95,7 +95,7 @@ class CalendarFeedCreateView(CreateView):
         return redirect(self.get_success_url())
 
 
-class CalendarFeedActionView(WagtailAdminTemplateMixin, TemplateView):
+class CalendarFeedActionView(BookingPageMixin, TemplateView):
     """Regenerate or revoke: GET asks for confirmation, POST (with CSRF) does it."""
 
     template_name = CONFIRM_TEMPLATE

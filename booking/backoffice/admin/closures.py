@@ -4,7 +4,7 @@ the appointments that need a decision (on the closure's page, with links to each
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
@@ -60,13 +60,18 @@ class ClosureCreateView(CreateView):
         except BookingError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
-        message = _("%(count)s créneau(x) retiré(s) de la réservation.") % {
-            "count": result.deactivated
-        }
+        message = ngettext(
+            "%(count)s créneau retiré de la réservation.",
+            "%(count)s créneaux retirés de la réservation.",
+            result.deactivated,
+        ) % {"count": result.deactivated}
         if result.to_decide:
-            message += " " + _(
+            message += " " + ngettext(
+                "%(count)s rendez-vous tombe pendant cette fermeture : décidez de sa suite "
+                "(maintenir, déplacer ou annuler).",
                 "%(count)s rendez-vous tombent pendant cette fermeture : décidez pour chacun "
-                "(maintenir, déplacer ou annuler)."
+                "(maintenir, déplacer ou annuler).",
+                len(result.to_decide),
             ) % {"count": len(result.to_decide)}
             messages.warning(self.request, message)
         else:

@@ -10,12 +10,13 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.generic import FormView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from booking import services
 from booking.backoffice import permissions
+from booking.backoffice.admin.mixins import BookingPageMixin
 from booking.errors import BookingError
 from booking.models import MeetingType
 from booking.timefmt import day_label, local_tz, time_label
@@ -169,7 +170,7 @@ class OpeningHoursForm(forms.Form):
         )
 
 
-class GenerateSlotsView(WagtailAdminTemplateMixin, FormView):
+class GenerateSlotsView(BookingPageMixin, FormView):
     template_name = "booking/admin/generate_slots.html"
     form_class = OpeningHoursForm
     page_title = _("Générer des créneaux")
@@ -190,7 +191,8 @@ class GenerateSlotsView(WagtailAdminTemplateMixin, FormView):
                 created = services.slots_generate(opening=opening)
                 messages.success(
                     self.request,
-                    _("%(count)s créneau(x) créé(s).") % {"count": len(created)},
+                    ngettext("%(count)s créneau créé.", "%(count)s créneaux créés.", len(created))
+                    % {"count": len(created)},
                 )
                 return redirect(
                     reverse("booking_slot_modeladmin_index")

@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect
 from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from booking.errors import BookingError
 
@@ -19,3 +20,11 @@ class ServiceFormMixin:
             return self.form_invalid(form)
         messages.success(self.request, self.get_success_message(self.instance))
         return redirect(self.get_success_url())
+
+
+class BookingPageMixin(WagtailAdminTemplateMixin):
+    """A page of the booking admin that is not a modeladmin view: its title in the header
+    and the breadcrumbs (without an item of its own, Wagtail's header shows « Accueil »)."""
+
+    def get_breadcrumbs_items(self):
+        return [*super().get_breadcrumbs_items(), {"url": "", "label": self.get_page_title()}]

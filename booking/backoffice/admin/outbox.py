@@ -8,12 +8,12 @@ from django.urls import re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 
 from booking import services
 from booking.backoffice import permissions
 from booking.backoffice.admin.base import BookingModelAdmin, field_filter
+from booking.backoffice.admin.mixins import BookingPageMixin
 from booking.models import OutboxMessage, OutboxStatus
 
 CONFIRM_TEMPLATE = "booking/admin/notifications_confirm.html"
@@ -53,7 +53,7 @@ class OutboxButtonHelper(ButtonHelper):
         return buttons
 
 
-class OutboxResendView(WagtailAdminTemplateMixin, TemplateView):
+class OutboxResendView(BookingPageMixin, TemplateView):
     """GET asks for confirmation, POST (with CSRF) queues the message again."""
 
     template_name = CONFIRM_TEMPLATE

@@ -25,10 +25,10 @@ from django.views.defaults import permission_denied
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin import messages
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.log_actions import LogFormatter
 
 from booking.backoffice import export, permissions
+from booking.backoffice.admin.mixins import BookingPageMixin
 from booking.services import privacy
 
 logger = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class EraseForm(EmailForm):
 
 
 @method_decorator(sensitive_post_parameters(), name="dispatch")
-class ManagersOnlyView(WagtailAdminTemplateMixin, TemplateView):
+class ManagersOnlyView(BookingPageMixin, TemplateView):
     header_icon = "user"
     page_title = gettext_lazy("Données personnelles (RGPD)")
 

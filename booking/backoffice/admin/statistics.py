@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from booking.backoffice import permissions, stats
+from booking.backoffice.admin.mixins import BookingPageMixin
 from booking.backoffice.export import BOM, neutralise
 from booking.timefmt import calendar_error, in_calendar, local_tz
 
@@ -63,7 +63,7 @@ class StatisticsForm(forms.Form):
         return stats.Period.around(kind, data.get("reference") or today)
 
 
-class StatisticsView(WagtailAdminTemplateMixin, TemplateView):
+class StatisticsView(BookingPageMixin, TemplateView):
     template_name = "booking/admin/statistics.html"
     page_title = gettext_lazy("Statistiques des rendez-vous")
     header_icon = "table"

@@ -89,7 +89,7 @@ def test_editors_are_never_forced(settings, editor):
     settings.ADMIN_2FA_REQUIRED = True
     client = client_for(editor)
     assert client.get(HOME).status_code == 200
-    assert client.get(reverse("wagtailadmin_explore_root")).status_code == 200
+    assert client.get(reverse("wagtailadmin_explore_root"), follow=True).status_code == 200
 
 
 def test_an_editor_who_enrolled_is_asked_for_the_code(editor):

@@ -4,6 +4,7 @@ exports; the instance views with junk ids; the slot generator, the statistics, t
 data page, the outbox and the calendar feeds. Whatever is sent: never a server error; an
 unknown or malformed filter is ignored or answered with a message."""
 
+import contextlib
 import re
 from datetime import timedelta
 from html import unescape
@@ -45,8 +46,9 @@ MODELS = [
     "outboxmessage",
     "calendarfeed",
 ]
-# Parameters no filter knows: ignored (the second is a lookup the ORM would run if let through).
-UNKNOWN = ["date", "slot__agency__advisers__password__startswith"]
+# Parameters no filter knows: ignored (the second is a lookup the ORM would run if let through;
+# the others are what other pages of the admin read: the agenda's week, the slot pickers').
+UNKNOWN = ["date", "slot__agency__advisers__password__startswith", "semaine", "depuis", "creneau"]
 # What every list understands besides its filters: search, ordering, page, export.
 COMMON = ["q", "o", "p", "export"]
 
@@ -292,3 +294,53 @@ def test_dates_beyond_the_calendar_are_answered_with_a_message(objects, adviser_
     assert not Closure.objects.filter(end_date__year=9999).exists()
     statistics = client.get(reverse("booking_statistics"), {"reference": "0001-01-01"})
     assert "choisissez une date entre 1900 et 2999" in statistics.content.decode()
+
+
+# The junk the brief of issue 14 lists, on every list, the statistics and the agenda (when it
+# is registered): one request per value, as an adviser (their scoping runs too).
+JUNK = {
+    "date": "week",
+    "semaine": "abc",
+    "p": "-1",
+    "o": "zz",
+    "agency": "x",
+    "status": "nope",
+    "agence": "\x00",
+    "q": "a" * 5_000,
+    "depuis": "2026-13-45",
+    "zzz": "inconnu",
+}
+
+
+def junk_urls() -> list[str]:
+    urls = [index_url(model) for model in MODELS] + [reverse("booking_statistics")]
+    with contextlib.suppress(NoReverseMatch):  # no agenda in this version
+        urls.append(reverse("booking_agenda"))
+    return urls
+
+
+@pytest.mark.parametrize("as_adviser", [False, True], ids=["superuser", "adviser"])
+def test_every_list_statistics_and_agenda_with_the_junk_of_issue_14(
+    objects, superuser, adviser_clermont, as_adviser
+):
+    client = staff_client(adviser_clermont if as_adviser else superuser)
+    requests = [("get", url, {name: value}) for url in junk_urls() for name, value in JUNK.items()]
+    requests += [("get", url, JUNK) for url in junk_urls()]
+    errors = []
+    for method, url, data in requests:
+        response = getattr(client, method)(url, data)
+        if response.status_code not in (200, 302, 404):
+            errors.append((url, repr(data)[:80], response.status_code))
+    assert not errors, "\n".join(map(str, errors))
+
+
+@pytest.mark.parametrize("value", HOSTILE, ids=range(len(HOSTILE)))
+def test_the_slot_pickers_with_hostile_dates_and_preselections(objects, adviser_clermont, value):
+    """The move and "book on behalf" pages read ?depuis= and ?creneau= (and ?next=)."""
+    client = staff_client(adviser_clermont)
+    move = reverse("booking_appointment_modeladmin_deplacer", args=[objects["appointment"].pk])
+    book_url = reverse("booking_appointment_modeladmin_create")
+    for url in (move, book_url):
+        for params in ({"depuis": value}, {"creneau": value}, {"depuis": value, "next": value}):
+            response = client.get(url, params)
+            assert response.status_code == 200, (url, params)

@@ -189,4 +189,4 @@ def test_declaring_a_closure_deactivates_free_slots_and_lists_booked_ones(
     page = clermont_client.get(response["Location"]).content.decode()
     assert "Rendez-vous à traiter" in page
     assert appointment.full_name in page
-    assert "1 rendez-vous tombent" in page
+    assert "1 rendez-vous tombe pendant cette fermeture" in page
