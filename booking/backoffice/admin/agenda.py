@@ -43,6 +43,9 @@ APPOINTMENT_MARKS = {
 }
 
 
+ALL_AGENCIES = "toutes"
+
+
 def _person(user) -> str:
     return user.get_full_name() or user.get_username()
 
@@ -55,16 +58,22 @@ class AgendaFilterForm(forms.Form):
     conseiller = forms.ChoiceField(label=gettext_lazy("Conseiller"), required=False)
     type = forms.ChoiceField(label=gettext_lazy("Type de rendez-vous"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.agencies = {str(a.pk): a for a in permissions.agencies_for(user)}
+    def __init__(self, data, *, user, **kwargs):
+        agencies = {str(a.pk): a for a in permissions.agencies_for(user)}
+        # One agency unless asked otherwise: a manager's 20 agencies are thousands of slots a
+        # week, and an adviser works in one agency's day at a time.
+        if agencies and not data.get("agence"):
+            data = data.copy()
+            data["agence"] = next(iter(agencies))
+        super().__init__(data, **kwargs)
+        self.agencies = agencies
         self.advisers = {
             str(u.pk): u
             for u in permissions.advisers_for(user).order_by("last_name", "first_name", "username")
         }
         self.types = {str(t.pk): t for t in MeetingType.objects.order_by("name")}
         self.fields["agence"].choices = [
-            ("", _("Toutes mes agences")),
+            (ALL_AGENCIES, _("Toutes mes agences")),
             *((pk, a.name) for pk, a in self.agencies.items()),
         ]
         self.fields["conseiller"].choices = [

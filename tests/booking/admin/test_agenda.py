@@ -378,14 +378,17 @@ def test_the_printed_day_list(clermont_client, manager, clermont, vichy, meeting
     assert "Cyril" not in html and "Victor" not in html
     assert "agenda.css" in html
 
-    # A manager's day: one section (one printed page) per agency; the filter narrows it.
-    soup = BeautifulSoup(
-        client_for(manager).get(URL, {"format": "print", "jour": day}).content, "html.parser"
-    )
-    assert [text(h2).split(" — ")[0] for h2 in soup.select("section h2")] == [
-        "Osengo Clermont-Ferrand",
-        "Osengo Vichy",
-    ]
+    # A manager's day: their first agency unless asked for all, then one section (one printed
+    # page) per agency; the filter narrows it.
+    def printed(**params):
+        response = client_for(manager).get(URL, {"format": "print", "jour": day, **params})
+        return [
+            text(h2).split(" — ")[0]
+            for h2 in BeautifulSoup(response.content, "html.parser").select("section h2")
+        ]
+
+    assert printed() == ["Osengo Clermont-Ferrand"]
+    assert printed(agence="toutes") == ["Osengo Clermont-Ferrand", "Osengo Vichy"]
     soup = BeautifulSoup(
         client_for(manager).get(URL, {"format": "print", "jour": day, "agence": vichy.pk}).content,
         "html.parser",
