@@ -109,9 +109,12 @@ class AdviserFilter(SimpleListFilter):
         # modeladmin builds its filters twice per list: the advisers are read once.
         choices = getattr(request, "_booking_adviser_choices", None)
         if choices is None:
+            advisers = permissions.advisers_for(request.user).order_by("last_name", "username")
             choices = [
-                (str(u.pk), u.get_full_name() or u.get_username())
-                for u in permissions.advisers_for(request.user).order_by("last_name", "username")
+                (str(pk), f"{first} {last}".strip() or username)
+                for pk, first, last, username in advisers.values_list(
+                    "pk", "first_name", "last_name", "username"
+                )
             ] + [("aucun", _("Sans conseiller"))]
             request._booking_adviser_choices = choices
         return choices
