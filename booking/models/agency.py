@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
-from .display import yes_no
+from .display import choice_label, yes_no
 
 
 class Agency(index.Indexed, models.Model):
@@ -114,3 +114,4 @@ class MeetingType(models.Model):
         return self.name
 
     get_is_active_display = yes_no("is_active", _("actif"))
+    get_mode_display = choice_label("mode", MeetingMode)

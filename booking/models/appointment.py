@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from booking.timefmt import slot_label
 
+from .display import choice_label
+
 
 class AppointmentStatus(models.TextChoices):
     PENDING = "pending", _("En attente")
@@ -148,6 +150,8 @@ class Appointment(models.Model):
         """The label of its log entries (site history, exports): the reference, never the
         founder's name."""
         return self.reference
+
+    get_status_display = choice_label("status", AppointmentStatus)
 
     @property
     def full_name(self) -> str:

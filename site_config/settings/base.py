@@ -141,14 +141,23 @@ if CACHE_URL:
         }
     }
 else:
+    # home/caches.py: Django's file-based cache, without listing the folder on every write.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "home.caches.FileCache",
             "LOCATION": CACHE_DIR,
             "KEY_PREFIX": "osengo",
             # Pages of a few tens of KB each: room for every page and filter of a large site.
             "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
-        }
+        },
+        # Wagtail's image renditions, written once per key rather than at every page render.
+        "renditions": {
+            "BACKEND": "home.caches.RenditionFileCache",
+            "LOCATION": str(Path(CACHE_DIR) / "renditions"),
+            "KEY_PREFIX": "osengo",
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
+        },
     }
 # Full-page cache of the anonymous views of showcase, news and booking listings
 # (home/page_cache.py), in seconds; 0 turns it off. Every publish and every booking empties it.

@@ -237,13 +237,15 @@ def test_the_page_cache_is_on_by_default_with_a_cache_the_workers_share():
     env.update(DJANGO_SETTINGS_MODULE="site_config.settings.production", SECRET_KEY="x" * 50)
     code = (
         "import json, django; django.setup(); from django.conf import settings as s; "
-        "print(json.dumps([s.CACHES['default']['BACKEND'], s.PAGE_CACHE_TIMEOUT]))"
+        "print(json.dumps([s.CACHES['default']['BACKEND'], s.CACHES['renditions']['BACKEND'], "
+        "s.PAGE_CACHE_TIMEOUT]))"
     )
     output = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
-    backend, timeout = json.loads(output.strip().splitlines()[-1])
-    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    backend, renditions, timeout = json.loads(output.strip().splitlines()[-1])
+    assert backend == "home.caches.FileCache"  # Django's file-based cache (home/caches.py)
+    assert renditions == "home.caches.RenditionFileCache"
     assert timeout > 0
 
 
@@ -252,20 +254,19 @@ def test_with_the_file_cache_a_publish_in_one_worker_reaches_the_others(
 ):
     """Two workers are two processes with their own cache objects on one folder: the content
     version written by the worker that published is the one every other worker reads."""
-    from django.core.cache.backends.filebased import FileBasedCache
-
+    from home.caches import FileCache
     from home.page_cache import VERSION_KEY
 
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "home.caches.FileCache",
             "LOCATION": str(tmp_path),
         }
     }
     page = site["showcase"]
     assert get(client, page.url)[HIT_HEADER] == "miss"
     assert get(client, page.url)[HIT_HEADER] == "hit"
-    other_worker = FileBasedCache(str(tmp_path), {})
+    other_worker = FileCache(str(tmp_path), {})
     other_worker.set(VERSION_KEY, "published-elsewhere", timeout=None)
     assert get(client, page.url)[HIT_HEADER] == "miss"
     assert get(client, page.url)[HIT_HEADER] == "hit"
