@@ -38,9 +38,9 @@ def _booking_page(request) -> BookingPage | None:
 
 
 @register.inclusion_tag("booking/components/agency_cards.html", takes_context=True)
-def agency_cards(context, limit=None):
+def agency_cards(context, limit=None, narrow=False):
     """Cards of the active agencies with their next free slot, each linking to its slots and
-    to its page."""
+    to its page. `narrow`: two cards a row at most (a block, in the column of a page body)."""
     mark_booking_data(context.get("request"))
     cards = selectors.agency_cards(now=timezone.now())
     if limit:
@@ -49,6 +49,7 @@ def agency_cards(context, limit=None):
         "cards": cards,
         "booking_page": _booking_page(context.get("request")),
         "request": context.get("request"),
+        "narrow": narrow,
     }
 
 
