@@ -20,7 +20,15 @@ from accounts.groups import (
     groups_sync,
 )
 from booking import services
-from booking.models import Agency, Appointment, BookingPage, BookingQuestion, MeetingType, Slot
+from booking.models import (
+    Agency,
+    AgencyPage,
+    Appointment,
+    BookingPage,
+    BookingQuestion,
+    MeetingType,
+    Slot,
+)
 from booking.timefmt import local_tz
 from home.demo_images import demo_image
 
@@ -113,6 +121,32 @@ MEETING_TYPES = [
     },
 ]
 
+# The agency pages, below the booking page: {agency slug: (intro, [(days, hours)])}.
+AGENCY_PAGES = {
+    "clermont-ferrand": (
+        "Place de Jaude, à deux pas du tram : l'équipe clermontoise vous reçoit pour un premier "
+        "rendez-vous, un suivi ou un atelier collectif.",
+        [
+            ("Du lundi au jeudi", "9 h – 12 h 30 et 13 h 30 – 17 h 30"),
+            ("Le vendredi", "9 h – 12 h 30 et 13 h 30 – 16 h 30"),
+        ],
+    ),
+    "vichy": (
+        "En centre-ville, près de la gare : l'agence de l'Allier confirme aussitôt les "
+        "rendez-vous pris en ligne.",
+        [
+            ("Du lundi au vendredi", "9 h – 12 h et 14 h – 17 h"),
+        ],
+    ),
+    "aurillac": (
+        "L'agence du Cantal vous reçoit sur place, ou en visioconférence si la route est longue.",
+        [
+            ("Lundi, mardi et jeudi", "9 h – 12 h 30 et 14 h – 17 h 30"),
+            ("Mercredi et vendredi", "9 h – 12 h 30"),
+        ],
+    ),
+}
+
 QUESTIONS = [
     ("Avez-vous déjà suivi une formation à la création d'entreprise ?", "radio", "Oui\nNon", True),
     (
@@ -156,6 +190,7 @@ def load(*, home_page, stdout) -> None:
     types = _load_meeting_types()
     advisers = _load_staff(agencies, stdout)
     page = _load_booking_page(home_page, stdout)
+    _load_agency_pages(page, agencies, stdout)
     if not Slot.objects.exists():
         _load_slots(agencies, types, advisers, stdout)
         _load_appointments(agencies, stdout)
@@ -218,6 +253,26 @@ def _load_booking_page(home_page, stdout) -> BookingPage:
     page.save_revision().publish()
     stdout.write(f"  page créée : {page.url_path}")
     return page
+
+
+def _load_agency_pages(booking_page, agencies, stdout) -> None:
+    """One page per agency, created once (an editor's changes are kept)."""
+    for agency in agencies:
+        if agency.slug not in AGENCY_PAGES or AgencyPage.objects.filter(agency=agency).exists():
+            continue
+        intro, hours = AGENCY_PAGES[agency.slug]
+        page = AgencyPage(
+            title=f"Agence de {agency.city}",
+            slug=agency.slug,
+            agency=agency,
+            intro=intro,
+            opening_hours=[
+                {"type": "hours", "value": {"days": days, "hours": text}} for days, text in hours
+            ],
+        )
+        booking_page.add_child(instance=page)
+        page.save_revision().publish()
+        stdout.write(f"  page créée : {page.url_path}")
 
 
 def _local(day: date, at: time) -> datetime:

@@ -8,7 +8,15 @@ from datetime import date, datetime, timedelta
 from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
-from booking.models import ACTIVE_STATUSES, Agency, Appointment, BookingPage, MeetingType, Slot
+from booking.models import (
+    ACTIVE_STATUSES,
+    Agency,
+    AgencyPage,
+    Appointment,
+    BookingPage,
+    MeetingType,
+    Slot,
+)
 from booking.timefmt import local_midnight, to_local
 from booking.tokens import hash_token
 
@@ -21,15 +29,27 @@ def active_agencies():
     return Agency.objects.filter(is_active=True).select_related("photo")
 
 
+def agency_pages(agency_ids) -> dict[int, AgencyPage]:
+    """The live page of each of these agencies, by agency id (1 query)."""
+    pages = AgencyPage.objects.live().filter(agency__in=agency_ids)
+    return {page.agency_id: page for page in pages}
+
+
+def agency_page_for(agency: Agency) -> AgencyPage | None:
+    return agency_pages([agency.pk]).get(agency.pk)
+
+
 @dataclass
 class AgencyCard:
     agency: Agency
     next_slot_start: datetime | None
     meeting_types: list[MeetingType]
+    page: AgencyPage | None = None
 
 
 def agency_cards(*, now: datetime) -> list[AgencyCard]:
-    """Active agencies, their next bookable slot and the meeting types they offer (2 queries).
+    """Active agencies, their next bookable slot, the meeting types they offer and their page
+    (3 queries).
 
     Each agency's next slot and each (agency, meeting type) pair is one correlated subquery
     that an index answers by seeking to the first bookable slot: the time does not grow with
@@ -45,14 +65,73 @@ def agency_cards(*, now: datetime) -> list[AgencyCard]:
         .annotate(**offers)
         .values("pk", "next_start", *offers)
     }
+    pages = agency_pages(list(rows))
     return [
         AgencyCard(
             agency=agency,
             next_slot_start=rows[agency.pk]["next_start"],
             meeting_types=[t for t in types if rows[agency.pk][f"offers_{t.pk}"]],
+            page=pages.get(agency.pk),
         )
         for agency in agencies
     ]
+
+
+@dataclass
+class UpcomingSlots:
+    """What the "Prochains créneaux" block and the agency pages show."""
+
+    slots: list[Slot]
+    # The agency asked for, if any; `agency_closed` when it takes no online booking (or is gone).
+    agency: Agency | None = None
+    agency_closed: bool = False
+
+
+UPCOMING_MIN, UPCOMING_MAX, UPCOMING_DEFAULT = 3, 12, 6
+
+
+def upcoming_slots(
+    *,
+    now: datetime,
+    agency: Agency | int | None = None,
+    meeting_type_id: int | None = None,
+    adviser_id: int | None = None,
+    limit: int = UPCOMING_DEFAULT,
+) -> UpcomingSlots:
+    """The next bookable slots, soonest first, optionally of one agency, meeting type or
+    adviser, with their agency and meeting type (2 queries at most, whatever the data).
+
+    `agency` is an Agency or its id (a block holds an id, which may have been deleted since)."""
+    limit = min(max(limit, UPCOMING_MIN), UPCOMING_MAX)
+    if agency is not None and not isinstance(agency, Agency):
+        agency_id, agency = agency, Agency.objects.filter(pk=agency).first()
+        if agency is None:
+            return UpcomingSlots(slots=[], agency_closed=bool(agency_id))
+    if agency is not None and not agency.is_active:
+        return UpcomingSlots(slots=[], agency=agency, agency_closed=True)
+    agencies = [agency] if agency is not None else list(Agency.objects.filter(is_active=True))
+    slots = Slot.objects.bookable(agencies=agencies, now=now)
+    if meeting_type_id is not None:
+        slots = slots.filter(meeting_type_id=meeting_type_id)
+    if adviser_id is not None:
+        slots = slots.filter(adviser_id=adviser_id)
+    slots = slots.select_related("agency", "meeting_type").order_by("start", "pk")[:limit]
+    return UpcomingSlots(slots=list(slots), agency=agency)
+
+
+def agency_meeting_types(agency: Agency, *, now: datetime) -> list[MeetingType]:
+    """The meeting types the agency has bookable slots for (1 query)."""
+    bookable_here = Slot.objects.bookable(agencies=[agency], now=now).filter(
+        meeting_type=OuterRef("pk")
+    )
+    return list(MeetingType.objects.filter(Exists(bookable_here)).order_by("name"))
+
+
+def agency_advisers(agency: Agency) -> list[str]:
+    """The names of the agency's active advisers, for its public page; an account without a
+    name is left out rather than shown by its login (1 query)."""
+    users = agency.advisers.filter(is_active=True).order_by("last_name", "first_name")
+    return [name for user in users if (name := user.get_full_name().strip())]
 
 
 @dataclass

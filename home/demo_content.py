@@ -160,6 +160,16 @@ def support_body(*, contact_page_id: int) -> list[dict]:
             ],
         ),
         {
+            "type": "upcoming_slots",
+            "value": {
+                "title": "Prochains créneaux libres",
+                "agency": "",
+                "meeting_type": "",
+                "adviser": "",
+                "count": 6,
+            },
+        },
+        {
             "type": "call_to_action",
             "value": {
                 "title": "Prêt à en parler ?",

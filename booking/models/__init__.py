@@ -15,7 +15,7 @@ from .feeds import CalendarFeed
 from .followup import FOLLOWUP_NOTE_MAX_LENGTH, FollowUpNote
 from .logs import ScopedModelLogEntry, log_entry_model_register
 from .outbox import OutboxMessage, OutboxStatus
-from .pages import BookingPage, BookingQuestion
+from .pages import AgencyPage, BookingPage, BookingQuestion
 from .ratelimit import RateLimitHit
 from .slot import Slot
 
@@ -25,6 +25,7 @@ __all__ = [
     "EXPIRY_NOTE",
     "FOLLOWUP_NOTE_MAX_LENGTH",
     "Agency",
+    "AgencyPage",
     "Appointment",
     "AppointmentStatus",
     "BookingPage",

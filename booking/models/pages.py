@@ -1,12 +1,16 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
+from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
+from home.blocks import BaseStreamBlock
 from home.page_cache import cache_for_anonymous
 
 from .display import yes_no
@@ -70,7 +74,7 @@ class BookingPage(RoutablePageMixin, Page):
 
     max_count = 1
     parent_page_types = ["home.HomePage"]
-    subpage_types = []
+    subpage_types = ["booking.AgencyPage"]
 
     content_panels = [
         *Page.content_panels,
@@ -126,3 +130,86 @@ class BookingPage(RoutablePageMixin, Page):
     @path("agence/<slug:agency_slug>/reserver/", name="book")
     def book(self, request, agency_slug):
         return self.views.book(request, self, agency_slug)
+
+    @classmethod
+    def reserved_slugs(cls) -> frozenset[str]:
+        """The first segments of the routes ("confirmation", "gerer", "agence"): a child page
+        with such a slug would be hidden by a route, or would hide part of one."""
+        segments = (str(pattern.pattern).split("/", 1)[0] for pattern in cls.get_subpage_urls())
+        return frozenset(segment for segment in segments if segment and "<" not in segment)
+
+
+class OpeningHoursBlock(blocks.StructBlock):
+    days = blocks.CharBlock(
+        label=_("Jours"), max_length=80, help_text=_("Par exemple : du lundi au jeudi.")
+    )
+    hours = blocks.CharBlock(
+        label=_("Horaires"),
+        max_length=120,
+        help_text=_("Par exemple : 9 h – 12 h 30 et 14 h – 17 h 30, ou « fermé »."),
+    )
+
+    class Meta:
+        icon = "time"
+        label = _("Horaires d'ouverture")
+
+
+@cache_for_anonymous(booking_data=True)
+class AgencyPage(Page):
+    """The public page of one agency: who and where, its next slots, and what editors add.
+
+    It lives under the booking page, at `<booking page>/<agency slug>/`, next to the routes of
+    the booking page (whose `agence/<slug>/` is the agency's week of slots). What it shows of
+    the booking data is read by the booking template tags (`{% agency_details %}`), through
+    the selectors, which sit above these models."""
+
+    agency = models.OneToOneField(
+        "booking.Agency",
+        verbose_name=_("agence"),
+        on_delete=models.PROTECT,
+        related_name="page",
+        error_messages={"unique": _("Cette agence a déjà sa page.")},
+        help_text=_("L'adresse de la page reprend l'identifiant d'URL de l'agence."),
+    )
+    intro = models.TextField(_("chapeau"), max_length=600, blank=True)
+    opening_hours = StreamField(
+        [("hours", OpeningHoursBlock())], verbose_name=_("horaires d'ouverture"), blank=True
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("agency"),
+        FieldPanel("intro"),
+        FieldPanel("opening_hours"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.RelatedFields("agency", [index.SearchField("name"), index.SearchField("city")]),
+    ]
+
+    parent_page_types = ["booking.BookingPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("page d'agence")
+        verbose_name_plural = _("pages d'agence")
+
+    def clean(self):
+        # The slug is the agency's: set before Page.clean() checks it is free among siblings.
+        if self.agency_id is not None:
+            self.slug = self.agency.slug
+        super().clean()
+        if self.slug in BookingPage.reserved_slugs():
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "« %(slug)s » est réservé aux adresses de la prise de rendez-vous : "
+                        "changez l'identifiant d'URL de l'agence."
+                    )
+                    % {"slug": self.slug}
+                }
+            )

@@ -87,6 +87,7 @@ def agency_slots(request, page, agency_slug):
         "booking/agency_slots.html",
         {
             "agency": agency,
+            "agency_page": selectors.agency_page_for(agency),
             "days": days,
             "week_start": week_start,
             "week_end": week_start + timedelta(days=6),

@@ -1,22 +1,140 @@
+"""Booking data on any page: the agency cards, the "Prochains créneaux" block, the agency pages.
+
+Every tag that shows slots tells the page cache so (`mark_booking_data`): the page is then
+stored under the booking version, which every booking replaces, so a slot taken a second ago
+is never served as free."""
+
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
 from django import template
 from django.utils import timezone
 
 from booking import selectors, timefmt
+from booking.models import Agency, BookingPage, Slot
+from home.page_cache import mark_booking_data
 
 register = template.Library()
 
 
+def _page_url(page, request) -> str:
+    url = page.get_url(request) or ""
+    return url if url.endswith("/") else f"{url}/"
+
+
+def _route_url(booking_page: BookingPage | None, request, name: str, *args) -> str:
+    if booking_page is None:
+        return ""
+    return _page_url(booking_page, request) + booking_page.reverse_subpage(name, args=args)
+
+
+def _booking_page(request) -> BookingPage | None:
+    """The booking page, looked up once per request however many blocks link to it."""
+    if request is None:
+        return selectors.booking_page()
+    if not hasattr(request, "_booking_page"):
+        request._booking_page = selectors.booking_page()
+    return request._booking_page
+
+
 @register.inclusion_tag("booking/components/agency_cards.html", takes_context=True)
-def agency_cards(context, limit=None):
-    """Cards of the active agencies with their next free slot, each linking to its slots."""
+def agency_cards(context, limit=None, narrow=False):
+    """Cards of the active agencies with their next free slot, each linking to its slots and
+    to its page. `narrow`: two cards a row at most (a block, in the column of a page body)."""
+    mark_booking_data(context.get("request"))
     cards = selectors.agency_cards(now=timezone.now())
     if limit:
         cards = cards[: int(limit)]
     return {
         "cards": cards,
-        "booking_page": selectors.booking_page(),
+        "booking_page": _booking_page(context.get("request")),
         "request": context.get("request"),
+        "narrow": narrow,
     }
+
+
+@dataclass
+class SlotLink:
+    slot: Slot
+    url: str
+
+
+@dataclass
+class Upcoming:
+    """The next slots as links to the booking form, and where to go when there are none."""
+
+    links: list[SlotLink] = field(default_factory=list)
+    agency: Agency | None = None
+    agency_closed: bool = False
+    # The agency's week (or the list of agencies when the agency is closed or not chosen).
+    more_url: str = ""
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+@register.simple_tag(takes_context=True)
+def upcoming_slots(context, agency=None, meeting_type=None, adviser=None, count=None):
+    """`{% upcoming_slots agency=… meeting_type=… adviser=… count=6 as upcoming %}`: `agency`
+    is an Agency or an id (a block's value), the others ids; the bookable rule is the slots'
+    own (`Slot.objects.bookable`). A fixed number of queries whatever the data."""
+    request = context.get("request")
+    mark_booking_data(request)
+    found = selectors.upcoming_slots(
+        now=timezone.now(),
+        agency=agency if isinstance(agency, Agency) else _int(agency),
+        meeting_type_id=_int(meeting_type),
+        adviser_id=_int(adviser),
+        limit=_int(count) or selectors.UPCOMING_DEFAULT,
+    )
+    booking_page = _booking_page(request)
+    links = [
+        SlotLink(
+            slot=slot,
+            url=f"{_route_url(booking_page, request, 'book', slot.agency.slug)}?creneau={slot.pk}",
+        )
+        for slot in found.slots
+    ]
+    if found.agency is not None and not found.agency_closed:
+        more_url = _route_url(booking_page, request, "agency", found.agency.slug)
+    else:
+        more_url = _page_url(booking_page, request) if booking_page else ""
+    return Upcoming(
+        links=links, agency=found.agency, agency_closed=found.agency_closed, more_url=more_url
+    )
+
+
+@dataclass
+class AgencyDetails:
+    advisers: list[str]
+    meeting_types: list
+    booking_page: BookingPage | None
+    week_url: str
+
+
+@register.simple_tag(takes_context=True)
+def agency_details(context, agency):
+    """What an agency page shows of the booking data: advisers, meeting types, its week."""
+    request = context.get("request")
+    mark_booking_data(request)
+    booking_page = _booking_page(request)
+    active = agency.is_active
+    return AgencyDetails(
+        advisers=selectors.agency_advisers(agency),
+        meeting_types=selectors.agency_meeting_types(agency, now=timezone.now()) if active else [],
+        booking_page=booking_page,
+        week_url=_route_url(booking_page, request, "agency", agency.slug) if active else "",
+    )
+
+
+@register.simple_tag
+def openstreetmap_url(agency) -> str:
+    """A plain link to the address on OpenStreetMap: no map, script or font from another host."""
+    return "https://www.openstreetmap.org/search?" + urlencode({"query": agency.full_address})
 
 
 @register.filter

@@ -12,11 +12,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import BaseStreamBlock
+from home.news_teasers import latest_news
 from home.page_cache import cache_for_anonymous
 
 CONTACT_SLUG = "contact"
-# Must match the {% image %} filters of templates/components/news_teaser.html.
-NEWS_TEASER_IMAGE_SPEC = "fill-640x360|format-webp"
 # Must match the {% picture %} filters of templates/home/team_index_page.html.
 TEAM_PHOTO_SPECS = ["fill-400x400|format-webp", "fill-400x400|format-jpeg"]
 
@@ -96,18 +95,7 @@ class HomePage(Page):
 
     def latest_news(self, limit: int = 3) -> list:
         """The latest live articles of this site, newest first, with their card renditions."""
-        try:
-            news_model = apps.get_model("news", "NewsPage")
-        except LookupError:
-            return []
-        images = get_image_model().objects.prefetch_renditions(NEWS_TEASER_IMAGE_SPEC)
-        return list(
-            news_model.objects.live()
-            .public()
-            .descendant_of(self)
-            .prefetch_related(Prefetch("lead_image", queryset=images))
-            .order_by("-date", "-first_published_at", "-pk")[:limit]
-        )
+        return latest_news(root=self, limit=limit)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

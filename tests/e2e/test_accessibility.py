@@ -8,8 +8,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from booking.models import Slot
-from news.models import NewsPage
+from booking.models import Agency, Slot
+from home.models import HomePage, StandardPage
+from news.models import NewsCategory, NewsPage
 from tests.e2e.conftest import VIEWPORTS, axe_violations
 
 
@@ -20,6 +21,8 @@ def _public_pages() -> dict[str, str]:
     assert article is not None and full_slot is not None, "contenu de démonstration incomplet"
     far_week = (timezone.localdate() + timedelta(days=300)).isoformat()
     return {
+        "page-tous-les-blocs": _page_with_every_block(),
+        "page-agence": "/rendez-vous/vichy/",
         "accueil": "/",
         "page-standard": "/a-propos/",
         "page-faq": "/notre-accompagnement/",
@@ -39,6 +42,48 @@ def _public_pages() -> dict[str, str]:
             f"/rendez-vous/agence/{full_slot.agency.slug}/reserver/?creneau={full_slot.pk}"
         ),
     }
+
+
+def _page_with_every_block() -> str:
+    """A showcase page holding every block of the shared body, the booking and news ones with
+    their filters and their empty states."""
+    vichy = Agency.objects.get(slug="vichy")
+    category = NewsCategory.objects.order_by("pk").first()
+    body = [
+        {"type": "paragraph", "value": "<p>Tous les blocs, pour le contrôle d'accessibilité.</p>"},
+        {"type": "upcoming_slots", "value": {"title": "Prochains créneaux", "count": 6}},
+        {
+            "type": "upcoming_slots",
+            "value": {"title": "À Vichy", "agency": str(vichy.pk), "count": 3},
+        },
+        {"type": "upcoming_slots", "value": {"title": "Agence fermée", "agency": "999999"}},
+        {"type": "agency_cards", "value": {"title": "Nos agences"}},
+        {"type": "latest_news", "value": {"title": "Actualités", "count": 4}},
+        {
+            "type": "latest_news",
+            "value": {"title": "Une catégorie", "category": str(category.pk), "count": 2},
+        },
+        {"type": "quote", "value": {"text": "Merci !", "author": "Camille", "role": "fondatrice"}},
+        {
+            "type": "call_to_action",
+            "value": {
+                "title": "Prêt ?",
+                "button_label": "Nous écrire",
+                "link_url": "https://www.example.org/",
+            },
+        },
+        {
+            "type": "faq",
+            "value": {
+                "title": "FAQ",
+                "questions": [{"question": "Gratuit ?", "answer": "<p>Oui.</p>"}],
+            },
+        },
+    ]
+    page = StandardPage(title="Tous les blocs", slug="tous-les-blocs", body=body)
+    HomePage.objects.get().add_child(instance=page)
+    page.save_revision().publish()
+    return page.url
 
 
 def test_every_public_page_type_has_no_wcag_violation(demo_site, page, shot):

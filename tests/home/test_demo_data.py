@@ -8,6 +8,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
+from booking.models import AgencyPage
 from home.models import FooterSettings, HomePage, MenuItem, StandardPage, TeamIndexPage
 
 SHOWCASE_SLUGS = {
@@ -73,7 +74,7 @@ def test_showcase_and_team_pages_are_published_with_content(demo_site):
         assert len(page.body) > 0, page.slug
 
     support_blocks = {block.block_type for block in pages["notre-accompagnement"].body}
-    assert {"faq", "call_to_action"} <= support_blocks
+    assert {"faq", "call_to_action", "upcoming_slots"} <= support_blocks
     assert "quote" in {block.block_type for block in pages["a-propos"].body}
 
     privacy = str(pages["politique-de-confidentialite"].body)
@@ -129,3 +130,13 @@ def test_home_page_shows_hero_call_to_action(demo_site, client):
     target = demo_site.hero_cta_target()
     assert target is not None
     assert f'href="{target.url}">{demo_site.hero_cta_label}</a>' in html
+
+
+def test_every_demo_agency_has_its_page_with_hours_and_slots(demo_site, client):
+    pages = {page.agency.slug: page for page in AgencyPage.objects.live().select_related("agency")}
+    assert set(pages) == {"clermont-ferrand", "vichy", "aurillac"}
+    for slug, page in pages.items():
+        assert page.url == f"/rendez-vous/{slug}/"
+        assert page.intro and len(page.opening_hours) > 0
+        assert "reserver/?creneau=" in client.get(page.url).content.decode()
+    assert "reserver/?creneau=" in client.get("/notre-accompagnement/").content.decode()

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from booking.models import Agency
+from booking.models import Agency, AgencyPage, MeetingType
 from booking.public import abuse
 from booking.timefmt import to_local
 from tests.performance.conftest import first_bookable
@@ -105,5 +105,44 @@ def test_admin_list_and_export_have_a_fixed_number_of_queries(client, site, grow
     admin = get_user_model().objects.create_superuser("perf-admin", "a@example.org", "x" * 16)
     client.force_login(admin)
     counts = counts_at_two_sizes(grow, lambda: count_queries(client, "get", url))
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= budget
+
+
+def _blocks_page(site, agency):
+    """The showcase page with every booking and news block, one filtered on `agency`."""
+    page = site["showcase"]
+    meeting_type = MeetingType.objects.filter(is_active=True).order_by("pk").first()
+    page.body = [
+        {"type": "upcoming_slots", "value": {"title": "Tous", "count": 12}},
+        {
+            "type": "upcoming_slots",
+            "value": {"agency": str(agency.pk), "meeting_type": str(meeting_type.pk), "count": 6},
+        },
+        {"type": "agency_cards", "value": {"title": "Nos agences"}},
+        {"type": "latest_news", "value": {"title": "Actualités", "count": 12}},
+    ]
+    page.save_revision().publish()
+    return page
+
+
+@pytest.mark.parametrize(("name", "budget"), [("blocks", 26), ("agency_page", 19)])
+def test_booking_blocks_and_agency_pages_have_a_fixed_number_of_queries(
+    client, site, grow, name, budget
+):
+    counts = []
+    for size in SIZES:
+        AgencyPage.objects.all().delete()  # before grow() replaces the agencies they show
+        grow(size)
+        agency = _agency()
+        if name == "blocks":
+            url = _blocks_page(site, agency).url
+        else:
+            page = AgencyPage(title="Agence", slug=agency.slug, agency=agency)
+            site["booking_page"].add_child(instance=page)
+            page.save_revision().publish()
+            url = page.url
+        count_queries(client, "get", url)  # warm per-process caches
+        counts.append(count_queries(client, "get", url))
     assert counts[0] == counts[1], counts
     assert counts[1] <= budget
