@@ -68,4 +68,6 @@ def test_the_folder_stays_bounded_without_listing_it_at_every_write(tmp_path, mo
     for n in range(500):
         cache.set(f"page-{n}", "x" * 10)
     assert len(listings) < 500 / 10  # about one write in CULL_EVERY
-    assert len(files_in(tmp_path)) <= 20 + 2 * home_caches.CULL_EVERY
+    # Over MAX_ENTRIES by the writes between two culls (a few tens here, nothing next to the
+    # 20,000 of the settings), far from the 500 an uncapped folder would hold.
+    assert len(files_in(tmp_path)) < 200
