@@ -1,6 +1,7 @@
-"""Demo content of the booking module: the three agencies, meeting types, staff accounts (one
-adviser per agency, a manager, an editor), slots generated from opening hours (two past weeks
-and eight ahead), the booking page with its extra questions, and appointments in every status.
+"""Demo content of the booking module: the three agencies and the postcodes they serve, meeting
+types, staff accounts (one adviser per agency, a manager, an editor), slots generated from
+opening hours (two past weeks and eight ahead), the booking page with its extra questions (shared
+and per meeting type), and appointments in every status.
 
 Idempotent: a second run finds everything by slug and changes nothing.
 """
@@ -20,7 +21,16 @@ from accounts.groups import (
     groups_sync,
 )
 from booking import services
-from booking.models import Agency, Appointment, BookingPage, BookingQuestion, MeetingType, Slot
+from booking.models import (
+    Agency,
+    Appointment,
+    BookingPage,
+    BookingQuestion,
+    Confirmation,
+    MeetingType,
+    PostcodeArea,
+    Slot,
+)
 from booking.timefmt import local_tz
 from home.demo_images import demo_image
 
@@ -89,6 +99,9 @@ MEETING_TYPES = [
         "duration_minutes": 60,
         "mode": "in_person",
         "description": "Présenter votre projet et voir comment Osengo peut vous accompagner.",
+        "instructions": "Apportez une pièce d'identité et, si vous les avez, vos premiers "
+        "chiffres ou un business plan, même brouillon. Le rendez-vous dure une heure, "
+        "avec un conseiller.",
     },
     {
         "slug": "suivi-visio",
@@ -96,6 +109,8 @@ MEETING_TYPES = [
         "duration_minutes": 45,
         "mode": "video",
         "description": "Faire le point avec votre conseiller, en visioconférence.",
+        "instructions": "Un ordinateur ou un téléphone avec caméra et micro suffit. Ouvrez le "
+        "lien quelques minutes avant l'heure ; gardez vos documents à portée de main.",
     },
     {
         "slug": "point-telephonique",
@@ -103,6 +118,9 @@ MEETING_TYPES = [
         "duration_minutes": 30,
         "mode": "phone",
         "description": "Une question précise ? Votre conseiller vous rappelle.",
+        "instructions": "Notez votre question à l'avance : votre conseiller vous appelle à "
+        "l'heure choisie.",
+        "confirmation": Confirmation.IMMEDIATE,
     },
     {
         "slug": "atelier-collectif",
@@ -110,19 +128,40 @@ MEETING_TYPES = [
         "duration_minutes": 120,
         "mode": "in_person",
         "description": "Atelier en petit groupe : étude de marché, prévisionnel, statuts.",
+        "instructions": "Venez avec de quoi prendre des notes, et un ordinateur portable si "
+        "vous en avez un. Huit participants au plus.",
     },
 ]
 
+# (label, field type, choices, required, meeting type slug or None for every type)
 QUESTIONS = [
-    ("Avez-vous déjà suivi une formation à la création d'entreprise ?", "radio", "Oui\nNon", True),
+    (
+        "Avez-vous déjà suivi une formation à la création d'entreprise ?",
+        "radio",
+        "Oui\nNon",
+        True,
+        None,
+    ),
     (
         "Quel financement envisagez-vous ?",
         "checkboxes",
         "Apport personnel\nPrêt bancaire\nPrêt d'honneur\nSubventions\nJe ne sais pas encore",
         False,
+        None,
     ),
-    ("Date de lancement souhaitée", "date", "", False),
+    ("Quand pensez-vous lancer votre activité ?", "period", "", False, None),
+    (
+        "Quel thème d'atelier vous intéresse le plus ?",
+        "dropdown",
+        "Étude de marché\nPrévisionnel financier\nChoix du statut juridique",
+        True,
+        "atelier-collectif",
+    ),
+    ("Date de votre dernier rendez-vous avec Osengo", "date", "", False, "suivi-visio"),
 ]
+
+# (postcode prefix, agency slug): the départements each agency serves.
+POSTCODE_AREAS = [("63", "clermont-ferrand"), ("03", "vichy"), ("15", "aurillac")]
 
 # (weekday, local time, meeting type slug, capacity): a typical week of each agency.
 WEEK_PATTERN = [
@@ -153,9 +192,10 @@ FOUNDERS = [
 
 def load(*, home_page, stdout) -> None:
     agencies = _load_agencies(stdout)
+    _load_postcode_areas(agencies)
     types = _load_meeting_types()
     advisers = _load_staff(agencies, stdout)
-    page = _load_booking_page(home_page, stdout)
+    page = _load_booking_page(home_page, types, stdout)
     if not Slot.objects.exists():
         _load_slots(agencies, types, advisers, stdout)
         _load_appointments(agencies, stdout)
@@ -176,6 +216,12 @@ def _load_agencies(stdout) -> list[Agency]:
     return agencies
 
 
+def _load_postcode_areas(agencies) -> None:
+    by_slug = {agency.slug: agency for agency in agencies}
+    for prefix, slug in POSTCODE_AREAS:
+        PostcodeArea.objects.get_or_create(prefix=prefix, defaults={"agency": by_slug[slug]})
+
+
 def _load_meeting_types() -> dict[str, MeetingType]:
     return {
         data["slug"]: MeetingType.objects.get_or_create(slug=data["slug"], defaults=data)[0]
@@ -183,7 +229,7 @@ def _load_meeting_types() -> dict[str, MeetingType]:
     }
 
 
-def _load_booking_page(home_page, stdout) -> BookingPage:
+def _load_booking_page(home_page, types, stdout) -> BookingPage:
     existing = BookingPage.objects.first()
     if existing:
         return existing
@@ -206,7 +252,7 @@ def _load_booking_page(home_page, stdout) -> BookingPage:
         "prochains ateliers dans nos actualités.</p>",
     )
     home_page.add_child(instance=page)
-    for order, (label, field_type, choices, required) in enumerate(QUESTIONS):
+    for order, (label, field_type, choices, required, type_slug) in enumerate(QUESTIONS):
         BookingQuestion.objects.create(
             page=page,
             sort_order=order,
@@ -214,6 +260,7 @@ def _load_booking_page(home_page, stdout) -> BookingPage:
             field_type=field_type,
             choices=choices,
             required=required,
+            meeting_type=types[type_slug] if type_slug else None,
         )
     page.save_revision().publish()
     stdout.write(f"  page créée : {page.url_path}")
