@@ -346,16 +346,20 @@ def _load_appointments(agencies, stdout) -> None:
         "cancelled_by_founder",
         "cancelled_by_agency",
     ]
-    # Agencies that approve requests, so that every status can be reached from "pending".
-    future = Slot.objects.filter(
-        start__gte=now + timedelta(days=2), capacity=1, agency__requires_approval=True
-    ).order_by("start")
+    # Slots whose requests an adviser approves, so that every status can be reached from
+    # "pending" (Slot.requires_approval: the agency's setting, unless the meeting type decides).
+    slots = Slot.objects.filter(capacity=1).select_related("agency", "meeting_type")
+    future = [
+        slot
+        for slot in slots.filter(start__gte=now + timedelta(days=2)).order_by("start")
+        if slot.requires_approval
+    ]
     for index, (slot, target) in enumerate(zip(future[: len(plan) * 3 : 3], plan, strict=False)):
         _move_to(_book(slot, index, now=now), target, now=now)
-    past = Slot.objects.filter(start__lt=now, capacity=1, agency__requires_approval=True)
-    for index, (slot, target) in enumerate(
-        zip(past.order_by("-start")[:6:3], ["attended", "no_show"], strict=False)
-    ):
+    past = [
+        slot for slot in slots.filter(start__lt=now).order_by("-start") if slot.requires_approval
+    ]
+    for index, (slot, target) in enumerate(zip(past[:6:3], ["attended", "no_show"], strict=False)):
         _move_to(_book(slot, 20 + index, now=slot.start - timedelta(days=3)), target, now=now)
     stdout.write(f"  {Appointment.objects.count()} rendez-vous de démonstration")
 

@@ -42,7 +42,10 @@ class Agency(index.Indexed, models.Model):
     requires_approval = models.BooleanField(
         _("validation par un conseiller"),
         default=True,
-        help_text=_("Décochez pour confirmer automatiquement les demandes."),
+        help_text=_(
+            "Décochez pour confirmer automatiquement les demandes. Un type de rendez-vous peut "
+            "en décider autrement (sa « confirmation des demandes »)."
+        ),
     )
     min_notice_hours = models.PositiveSmallIntegerField(
         _("délai minimum de réservation (heures)"), default=24

@@ -80,8 +80,8 @@ def agency_list(request, page):
             "proposed_cards": [proposed] if proposed else [],
             "postcode_asked": bool(raw.strip()),
             "postcode": postcode,
-            # Given back in the input, to correct it (escaped like any template value).
-            "postcode_typed": raw.strip()[:20],
+            # Given back in the input, to correct it (escaped; no control characters).
+            "postcode_typed": "".join(c for c in raw if c.isprintable()).strip()[:20],
             "postcode_parameter": POSTCODE_PARAMETER,
         },
     )

@@ -25,7 +25,7 @@ class ManagersPermissionHelper(PermissionHelper):
         return self._manager(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return self._manager(user)
+        return False  # two fields: the list and the edit form say it all
 
     def user_can_edit_obj(self, user, obj):
         return self._manager(user)
