@@ -11,7 +11,6 @@ from booking.founders import FounderDetails, Section
 QUESTION_PREFIX = "question_"
 # Free-text answers to the extra questions are bounded like every other field.
 QUESTION_MAX_LENGTH = {"singleline": 255, "multiline": 2000, "period": 100}
-PERIOD_PLACEHOLDER = _("printemps 2027")
 PERIOD_HELP = _("Une période suffit, par exemple : printemps 2027, d'ici un an.")
 # Before the founder's fields: the slot, the form's key and the bot traps.
 LEADING_FIELDS = ("slot", "submission_key", "form_started", "website")
@@ -45,11 +44,8 @@ class QuestionFormBuilder(FormBuilder):
 
     def create_period_field(self, field, options):
         options["help_text"] = options.get("help_text") or PERIOD_HELP
-        return forms.CharField(
-            max_length=QUESTION_MAX_LENGTH["period"],
-            widget=forms.TextInput(attrs={"placeholder": PERIOD_PLACEHOLDER}),
-            **options,
-        )
+        # A visible hint rather than a placeholder, which reads like an answer already given.
+        return forms.CharField(max_length=QUESTION_MAX_LENGTH["period"], **options)
 
 
 class BookingForm(founders.form_class(forms.Form)):

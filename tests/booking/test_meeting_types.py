@@ -331,3 +331,13 @@ def test_meeting_type_admin_edits_the_new_fields(admin_client):
     assert meeting_type.instructions == "Une pièce d'identité."
     assert meeting_type.requires_approval_at(Agency(requires_approval=True)) is False
     assert MeetingType.objects.count() == 1
+
+
+def test_editors_pick_a_questions_meeting_type_in_the_booking_page_editor(
+    admin_client, booking_page, workshop
+):
+    url = reverse("wagtailadmin_pages:edit", args=[booking_page.pk])
+    page = _text(admin_client.get(url))
+    assert 'name="questions-1-meeting_type"' in page
+    assert "Seulement pour ce type de rendez-vous" in page
+    assert "Période (texte libre)" in page

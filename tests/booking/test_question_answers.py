@@ -83,7 +83,7 @@ def test_a_period_question_takes_free_text(client, booking_page):
     slot = SlotFactory()
     html = _form_html(client, booking_page, slot)
     tag = re.search(r'<input[^>]*name="question_lancement_envisage"[^>]*>', html).group(0)
-    assert 'type="text"' in tag and 'placeholder="printemps 2027"' in tag
+    assert 'type="text"' in tag and 'aria-describedby="id_question_lancement_envisage-help"' in tag
     assert "Une période suffit, par exemple : printemps 2027" in html
     response = _post(client, booking_page, slot, question_lancement_envisage="printemps 2027")
     assert response.status_code == 302
