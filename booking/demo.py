@@ -1,6 +1,7 @@
-"""Demo content of the booking module: the three agencies, meeting types, staff accounts (one
-adviser per agency, a manager, an editor), slots generated from opening hours (two past weeks
-and eight ahead), the booking page with its extra questions, and appointments in every status.
+"""Demo content of the booking module: the three agencies and the postcodes they serve, meeting
+types, staff accounts (one adviser per agency, a manager, an editor), slots generated from
+opening hours (two past weeks and eight ahead), the booking page with its extra questions (shared
+and per meeting type), and appointments in every status.
 
 Idempotent: a second run finds everything by slug and changes nothing.
 """
@@ -26,7 +27,9 @@ from booking.models import (
     Appointment,
     BookingPage,
     BookingQuestion,
+    Confirmation,
     MeetingType,
+    PostcodeArea,
     Slot,
 )
 from booking.timefmt import local_tz
@@ -97,6 +100,9 @@ MEETING_TYPES = [
         "duration_minutes": 60,
         "mode": "in_person",
         "description": "Présenter votre projet et voir comment Osengo peut vous accompagner.",
+        "instructions": "Apportez une pièce d'identité et, si vous les avez, vos premiers "
+        "chiffres ou un business plan, même brouillon. Le rendez-vous dure une heure, "
+        "avec un conseiller.",
     },
     {
         "slug": "suivi-visio",
@@ -104,6 +110,8 @@ MEETING_TYPES = [
         "duration_minutes": 45,
         "mode": "video",
         "description": "Faire le point avec votre conseiller, en visioconférence.",
+        "instructions": "Un ordinateur ou un téléphone avec caméra et micro suffit. Ouvrez le "
+        "lien quelques minutes avant l'heure ; gardez vos documents à portée de main.",
     },
     {
         "slug": "point-telephonique",
@@ -111,6 +119,9 @@ MEETING_TYPES = [
         "duration_minutes": 30,
         "mode": "phone",
         "description": "Une question précise ? Votre conseiller vous rappelle.",
+        "instructions": "Notez votre question à l'avance : votre conseiller vous appelle à "
+        "l'heure choisie.",
+        "confirmation": Confirmation.IMMEDIATE,
     },
     {
         "slug": "atelier-collectif",
@@ -118,6 +129,8 @@ MEETING_TYPES = [
         "duration_minutes": 120,
         "mode": "in_person",
         "description": "Atelier en petit groupe : étude de marché, prévisionnel, statuts.",
+        "instructions": "Venez avec de quoi prendre des notes, et un ordinateur portable si "
+        "vous en avez un. Huit participants au plus.",
     },
 ]
 
@@ -147,16 +160,35 @@ AGENCY_PAGES = {
     ),
 }
 
+# (label, field type, choices, required, meeting type slug or None for every type)
 QUESTIONS = [
-    ("Avez-vous déjà suivi une formation à la création d'entreprise ?", "radio", "Oui\nNon", True),
+    (
+        "Avez-vous déjà suivi une formation à la création d'entreprise ?",
+        "radio",
+        "Oui\nNon",
+        True,
+        None,
+    ),
     (
         "Quel financement envisagez-vous ?",
         "checkboxes",
         "Apport personnel\nPrêt bancaire\nPrêt d'honneur\nSubventions\nJe ne sais pas encore",
         False,
+        None,
     ),
-    ("Date de lancement souhaitée", "date", "", False),
+    ("Quand pensez-vous lancer votre activité ?", "period", "", False, None),
+    (
+        "Quel thème d'atelier vous intéresse le plus ?",
+        "dropdown",
+        "Étude de marché\nPrévisionnel financier\nChoix du statut juridique",
+        True,
+        "atelier-collectif",
+    ),
+    ("Date de votre dernier rendez-vous avec Osengo", "date", "", False, "suivi-visio"),
 ]
+
+# (postcode prefix, agency slug): the départements each agency serves.
+POSTCODE_AREAS = [("63", "clermont-ferrand"), ("03", "vichy"), ("15", "aurillac")]
 
 # (weekday, local time, meeting type slug, capacity): a typical week of each agency.
 WEEK_PATTERN = [
@@ -187,9 +219,10 @@ FOUNDERS = [
 
 def load(*, home_page, stdout) -> None:
     agencies = _load_agencies(stdout)
+    _load_postcode_areas(agencies)
     types = _load_meeting_types()
     advisers = _load_staff(agencies, stdout)
-    page = _load_booking_page(home_page, stdout)
+    page = _load_booking_page(home_page, types, stdout)
     _load_agency_pages(page, agencies, stdout)
     if not Slot.objects.exists():
         _load_slots(agencies, types, advisers, stdout)
@@ -211,6 +244,12 @@ def _load_agencies(stdout) -> list[Agency]:
     return agencies
 
 
+def _load_postcode_areas(agencies) -> None:
+    by_slug = {agency.slug: agency for agency in agencies}
+    for prefix, slug in POSTCODE_AREAS:
+        PostcodeArea.objects.get_or_create(prefix=prefix, defaults={"agency": by_slug[slug]})
+
+
 def _load_meeting_types() -> dict[str, MeetingType]:
     return {
         data["slug"]: MeetingType.objects.get_or_create(slug=data["slug"], defaults=data)[0]
@@ -218,7 +257,7 @@ def _load_meeting_types() -> dict[str, MeetingType]:
     }
 
 
-def _load_booking_page(home_page, stdout) -> BookingPage:
+def _load_booking_page(home_page, types, stdout) -> BookingPage:
     existing = BookingPage.objects.first()
     if existing:
         return existing
@@ -241,7 +280,7 @@ def _load_booking_page(home_page, stdout) -> BookingPage:
         "prochains ateliers dans nos actualités.</p>",
     )
     home_page.add_child(instance=page)
-    for order, (label, field_type, choices, required) in enumerate(QUESTIONS):
+    for order, (label, field_type, choices, required, type_slug) in enumerate(QUESTIONS):
         BookingQuestion.objects.create(
             page=page,
             sort_order=order,
@@ -249,6 +288,7 @@ def _load_booking_page(home_page, stdout) -> BookingPage:
             field_type=field_type,
             choices=choices,
             required=required,
+            meeting_type=types[type_slug] if type_slug else None,
         )
     page.save_revision().publish()
     stdout.write(f"  page créée : {page.url_path}")
@@ -354,16 +394,20 @@ def _load_appointments(agencies, stdout) -> None:
         "cancelled_by_founder",
         "cancelled_by_agency",
     ]
-    # Agencies that approve requests, so that every status can be reached from "pending".
-    future = Slot.objects.filter(
-        start__gte=now + timedelta(days=2), capacity=1, agency__requires_approval=True
-    ).order_by("start")
+    # Slots whose requests an adviser approves, so that every status can be reached from
+    # "pending" (Slot.requires_approval: the agency's setting, unless the meeting type decides).
+    slots = Slot.objects.filter(capacity=1).select_related("agency", "meeting_type")
+    future = [
+        slot
+        for slot in slots.filter(start__gte=now + timedelta(days=2)).order_by("start")
+        if slot.requires_approval
+    ]
     for index, (slot, target) in enumerate(zip(future[: len(plan) * 3 : 3], plan, strict=False)):
         _move_to(_book(slot, index, now=now), target, now=now)
-    past = Slot.objects.filter(start__lt=now, capacity=1, agency__requires_approval=True)
-    for index, (slot, target) in enumerate(
-        zip(past.order_by("-start")[:6:3], ["attended", "no_show"], strict=False)
-    ):
+    past = [
+        slot for slot in slots.filter(start__lt=now).order_by("-start") if slot.requires_approval
+    ]
+    for index, (slot, target) in enumerate(zip(past[:6:3], ["attended", "no_show"], strict=False)):
         _move_to(_book(slot, 20 + index, now=slot.start - timedelta(days=3)), target, now=now)
     stdout.write(f"  {Appointment.objects.count()} rendez-vous de démonstration")
 

@@ -334,6 +334,7 @@ FIELDS: tuple[FounderField, ...] = (
         section=Section.IDENTITY,
         max_length=32,
         autocomplete="tel",
+        inputmode="tel",  # with type="tel" (TelInput): the phone keypad
     ),
     FounderField(
         "city",

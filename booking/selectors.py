@@ -1,11 +1,13 @@
 """Reads for the public booking pages. Each runs a fixed number of queries, whatever the data."""
 
 import hmac
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, OuterRef, Subquery
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from booking.models import (
@@ -15,6 +17,7 @@ from booking.models import (
     Appointment,
     BookingPage,
     MeetingType,
+    PostcodeArea,
     Slot,
 )
 from booking.timefmt import local_midnight, to_local
@@ -23,6 +26,12 @@ from booking.tokens import hash_token
 
 def booking_page():
     return BookingPage.objects.live().first()
+
+
+def booking_questions(page: BookingPage, *, meeting_type_id: int | None) -> list:
+    """The page's extra questions a slot of this meeting type asks: the shared ones and its
+    own, in form order (1 query; read from the page, so a preview shows its draft)."""
+    return [q for q in page.questions.all() if q.is_asked_for(meeting_type_id)]
 
 
 def active_agencies():
@@ -75,6 +84,26 @@ def agency_cards(*, now: datetime) -> list[AgencyCard]:
         )
         for agency in agencies
     ]
+
+
+def postcode_from(raw) -> str | None:
+    """A French postal code as typed ("15000", " 15 000 "), or None for anything else."""
+    if not isinstance(raw, str) or len(raw) > 20:
+        return None
+    code = re.sub(r"\s+", "", raw)
+    return code if re.fullmatch(r"[0-9]{5}", code) else None
+
+
+def agency_for_postcode(postcode: str) -> int | None:
+    """The id of the active agency serving `postcode` (5 digits): the one of the longest
+    matching prefix in `PostcodeArea` ("031" before "03"), or None (1 query)."""
+    prefixes = [postcode[:n] for n in range(2, len(postcode) + 1)]
+    return (
+        PostcodeArea.objects.filter(prefix__in=prefixes, agency__is_active=True)
+        .order_by(Length("prefix").desc())
+        .values_list("agency_id", flat=True)
+        .first()
+    )
 
 
 @dataclass
@@ -168,6 +197,12 @@ def week_slots(agency: Agency, *, week_start: date, now: datetime, meeting_type=
     for slot in slots:
         days[to_local(slot.start).date()].append(slot)
     return [SlotDay(day=d, slots=days[d]) for d in sorted(days)]
+
+
+def meeting_types_in(days: list[SlotDay]) -> list[MeetingType]:
+    """The meeting types of a week of slots (already loaded with them), in order of name."""
+    types = {slot.meeting_type_id: slot.meeting_type for day in days for slot in day.slots}
+    return sorted(types.values(), key=lambda t: (t.name, t.pk))
 
 
 def next_bookable_slot(

@@ -54,3 +54,11 @@ def calendar_error(day: date) -> str:
         "first": FIRST_DAY.year,
         "last": LAST_DAY.year,
     }
+
+
+def duration_label(minutes: int) -> str:
+    """ "45 min", "1 h", "1 h 30"."""
+    hours, rest = divmod(int(minutes or 0), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h {rest:02d}" if rest else f"{hours} h"

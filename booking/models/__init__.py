@@ -1,6 +1,6 @@
 """The booking domain: agencies, meeting types, slots, appointments and the booking page."""
 
-from .agency import Agency, MeetingType
+from .agency import Agency, Confirmation, MeetingType, PostcodeArea
 from .appointment import (
     ACTIVE_STATUSES,
     ERASURE_NOTE,
@@ -32,10 +32,12 @@ __all__ = [
     "BookingQuestion",
     "CalendarFeed",
     "Closure",
+    "Confirmation",
     "FollowUpNote",
     "MeetingType",
     "OutboxMessage",
     "OutboxStatus",
+    "PostcodeArea",
     "RateLimitHit",
     "ScopedModelLogEntry",
     "Slot",

@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -41,7 +42,10 @@ class Agency(index.Indexed, models.Model):
     requires_approval = models.BooleanField(
         _("validation par un conseiller"),
         default=True,
-        help_text=_("Décochez pour confirmer automatiquement les demandes."),
+        help_text=_(
+            "Décochez pour confirmer automatiquement les demandes. Un type de rendez-vous peut "
+            "en décider autrement (sa « confirmation des demandes »)."
+        ),
     )
     min_notice_hours = models.PositiveSmallIntegerField(
         _("délai minimum de réservation (heures)"), default=24
@@ -93,8 +97,18 @@ class MeetingMode(models.TextChoices):
     PHONE = "phone", _("par téléphone")
 
 
+class Confirmation(models.TextChoices):
+    """Who confirms a booking of a meeting type: see `MeetingType.requires_approval_at`."""
+
+    AGENCY = "agency", _("comme l'agence")
+    IMMEDIATE = "immediate", _("confirmé immédiatement")
+    APPROVAL = "approval", _("validé par un conseiller")
+
+
 class MeetingType(models.Model):
-    """A kind of meeting (first meeting, follow-up, workshop) with its duration and mode."""
+    """A kind of meeting (first meeting, follow-up, workshop) with its duration and mode, what
+    the founder should bring, and who confirms it. Its own extra questions are the booking
+    page's questions set to it (`BookingQuestion.meeting_type`)."""
 
     name = models.CharField(_("nom"), max_length=120)
     slug = models.SlugField(_("identifiant d'URL"), max_length=120, unique=True)
@@ -102,6 +116,25 @@ class MeetingType(models.Model):
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=60)
     mode = models.CharField(
         _("modalité"), max_length=16, choices=MeetingMode.choices, default=MeetingMode.IN_PERSON
+    )
+    instructions = models.TextField(
+        _("ce qu'il faut apporter, comment ça se passe"),
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Montré aux porteurs de projet avant qu'ils réservent, puis sur la confirmation "
+            "et dans les emails. Par exemple : « Apportez une pièce d'identité et, si vous "
+            "en avez un, votre business plan. »"
+        ),
+    )
+    confirmation = models.CharField(
+        _("confirmation des demandes"),
+        max_length=16,
+        choices=Confirmation.choices,
+        default=Confirmation.AGENCY,
+        help_text=_(
+            "« Comme l'agence » suit le réglage « validation par un conseiller » de chaque agence."
+        ),
     )
     is_active = models.BooleanField(_("actif"), default=True)
 
@@ -115,3 +148,49 @@ class MeetingType(models.Model):
 
     get_is_active_display = yes_no("is_active", _("actif"))
     get_mode_display = choice_label("mode", MeetingMode)
+
+    def requires_approval_at(self, agency: Agency) -> bool:
+        """THE rule of who confirms a booking: an adviser (the request waits, pending) or
+        nobody (confirmed at once). The meeting type decides when it says so, else the agency.
+        The booking and move services, the slot page, the form and the emails all ask it
+        (through `Slot.requires_approval` when they have a slot)."""
+        if self.confirmation == Confirmation.IMMEDIATE:
+            return False
+        if self.confirmation == Confirmation.APPROVAL:
+            return True
+        return agency.requires_approval
+
+
+postcode_prefix_validator = RegexValidator(
+    r"^[0-9]{2,5}$", _("Saisissez de 2 à 5 chiffres : « 15 » pour tout le Cantal, « 03200 »…")
+)
+
+
+class PostcodeArea(models.Model):
+    """Which agency serves the founders of a postcode prefix ("15": the Cantal → Aurillac).
+    The longest matching prefix wins (`booking.selectors.agency_for_postcode`), so "03" may
+    go to one agency and "031" to another."""
+
+    prefix = models.CharField(
+        _("début du code postal"),
+        max_length=5,
+        unique=True,
+        validators=[postcode_prefix_validator],
+        help_text=_(
+            "De 2 à 5 chiffres. Le début le plus long l'emporte : « 031 » passe avant « 03 »."
+        ),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("agence"),
+        on_delete=models.CASCADE,
+        related_name="postcode_areas",
+    )
+
+    class Meta:
+        verbose_name = _("zone de code postal")
+        verbose_name_plural = _("zones de codes postaux")
+        ordering = ["prefix"]
+
+    def __str__(self):
+        return f"{self.prefix} → {self.agency}"

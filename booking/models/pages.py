@@ -23,20 +23,39 @@ QUESTION_TYPES = [
     ("checkboxes", _("Choix multiple")),
     ("checkbox", _("Case à cocher")),
     ("date", _("Date")),
+    # "printemps 2027", "d'ici un an": a time the founder cannot pin to a date.
+    ("period", _("Période (texte libre)")),
 ]
 
 
 class BookingQuestion(AbstractFormField):
-    """An extra question editors add to the booking form, built by Wagtail's form builder."""
+    """An extra question editors add to the booking form, built by Wagtail's form builder:
+    asked for every meeting type, or only for one (`meeting_type`) on top of the shared ones."""
 
     page = ParentalKey("booking.BookingPage", on_delete=models.CASCADE, related_name="questions")
     field_type = models.CharField(_("type de champ"), max_length=16, choices=QUESTION_TYPES)
+    meeting_type = models.ForeignKey(
+        "booking.MeetingType",
+        verbose_name=_("seulement pour ce type de rendez-vous"),
+        null=True,
+        blank=True,
+        # A meeting type with questions is deactivated, not deleted (services.agencies).
+        on_delete=models.PROTECT,
+        related_name="questions",
+        help_text=_("Laissez vide pour poser la question quel que soit le type de rendez-vous."),
+    )
+
+    panels = [*AbstractFormField.panels, FieldPanel("meeting_type")]
 
     class Meta(AbstractFormField.Meta):
         verbose_name = _("question complémentaire")
         verbose_name_plural = _("questions complémentaires")
 
     get_required_display = yes_no("required", _("obligatoire"))
+
+    def is_asked_for(self, meeting_type_id) -> bool:
+        """Whether the form of a slot of this meeting type asks this question."""
+        return self.meeting_type_id is None or self.meeting_type_id == meeting_type_id
 
 
 class BookingPage(RoutablePageMixin, Page):

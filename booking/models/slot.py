@@ -133,6 +133,11 @@ class Slot(models.Model):
         return f"{self.agency} · {slot_label(self.start, self.end)}"
 
     @property
+    def requires_approval(self) -> bool:
+        """Whether booking this slot waits for an adviser: `MeetingType.requires_approval_at`."""
+        return self.meeting_type.requires_approval_at(self.agency)
+
+    @property
     def places_left(self) -> int:
         return max(self.capacity - self.booked_count, 0)
 

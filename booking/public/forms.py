@@ -10,14 +10,25 @@ from booking.founders import FounderDetails, Section
 
 QUESTION_PREFIX = "question_"
 # Free-text answers to the extra questions are bounded like every other field.
-QUESTION_MAX_LENGTH = {"singleline": 255, "multiline": 2000}
+QUESTION_MAX_LENGTH = {"singleline": 255, "multiline": 2000, "period": 100}
+PERIOD_HELP = _("Une période suffit, par exemple : printemps 2027, d'ici un an.")
 # Before the founder's fields: the slot, the form's key and the bot traps.
 LEADING_FIELDS = ("slot", "submission_key", "form_started", "website")
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker: it sends an ISO date, and shows it the founder's way."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
 class QuestionFormBuilder(FormBuilder):
     """Wagtail's form builder, with a maximum length on the long free-text answers too (Django's
-    own French message: "Assurez-vous que cette valeur comporte au plus 2000 caractères")."""
+    own French message: "Assurez-vous que cette valeur comporte au plus 2000 caractères"), a
+    real date input, and the free-text "period" ("printemps 2027") of QUESTION_TYPES."""
 
     def create_singleline_field(self, field, options):
         options["max_length"] = QUESTION_MAX_LENGTH["singleline"]
@@ -26,6 +37,15 @@ class QuestionFormBuilder(FormBuilder):
     def create_multiline_field(self, field, options):
         options["max_length"] = QUESTION_MAX_LENGTH["multiline"]
         return super().create_multiline_field(field, options)
+
+    def create_date_field(self, field, options):
+        # ISO from the date picker; "25/12/2026" from a browser without one.
+        return forms.DateField(widget=DateInput, input_formats=["%Y-%m-%d", "%d/%m/%Y"], **options)
+
+    def create_period_field(self, field, options):
+        options["help_text"] = options.get("help_text") or PERIOD_HELP
+        # A visible hint rather than a placeholder, which reads like an answer already given.
+        return forms.CharField(max_length=QUESTION_MAX_LENGTH["period"], **options)
 
 
 class BookingForm(founders.form_class(forms.Form)):

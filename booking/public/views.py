@@ -36,6 +36,8 @@ from booking.timefmt import local_midnight, time_label
 from booking.tokens import token_for
 from home.security import redact_private_path
 
+# The agency list's postcode question (`?code_postal=15000`).
+POSTCODE_PARAMETER = "code_postal"
 # Signed cookie holding the id of the booking just made, for the confirmation page.
 CONFIRMATION_COOKIE = "rdv_confirmation"
 CONFIRMATION_MAX_AGE = 24 * 3600
@@ -59,11 +61,29 @@ def _render(request, page, template, context=None, status=200):
 
 
 def agency_list(request, page):
+    """Every agency; with `?code_postal=`, the one serving that postcode first, the others
+    still listed below. A postcode we do not know, or not a postcode at all: every agency and a
+    sentence saying so. (This parameter bypasses the page cache: see home/page_cache.py.)"""
+    cards = selectors.agency_cards(now=timezone.now())
+    raw = request.GET.get(POSTCODE_PARAMETER, "")
+    postcode = selectors.postcode_from(raw)
+    proposed = None
+    if postcode:
+        agency_id = selectors.agency_for_postcode(postcode)
+        proposed = next((card for card in cards if card.agency.pk == agency_id), None)
     return _render(
         request,
         page,
         "booking/booking_page.html",
-        {"cards": selectors.agency_cards(now=timezone.now())},
+        {
+            "cards": [card for card in cards if card is not proposed],
+            "proposed_cards": [proposed] if proposed else [],
+            "postcode_asked": bool(raw.strip()),
+            "postcode": postcode,
+            # Given back in the input, to correct it (escaped; no control characters).
+            "postcode_typed": "".join(c for c in raw if c.isprintable()).strip()[:20],
+            "postcode_parameter": POSTCODE_PARAMETER,
+        },
     )
 
 
@@ -98,6 +118,9 @@ def agency_slots(request, page, agency_slug):
             "next_slot": next_slot,
             "meeting_type": meeting_type,
             "meeting_types": MeetingType.objects.filter(is_active=True),
+            # How each meeting type on the page goes, said before the founder picks a slot.
+            "shown_types": selectors.meeting_types_in(days)
+            or ([meeting_type] if meeting_type else []),
         },
     )
 
@@ -106,20 +129,23 @@ def agency_slots(request, page, agency_slug):
 def book(request, page, agency_slug):
     now = timezone.now()
     agency = get_object_or_404(Agency, slug=agency_slug, is_active=True)
-    questions = list(page.questions.all())
     check = abuse.check_form(request.POST) if request.method == "POST" else None
     if check == abuse.ROBOT:
         # Looks like success, stores nothing, sends nothing.
         return _no_store(_render(request, page, "booking/confirmation.html", {"appointment": None}))
+    slot = _slot_of_agency(
+        agency, request.POST.get("slot") if request.method == "POST" else request.GET.get("creneau")
+    )
+    # The shared questions, and those of the slot's meeting type.
+    meeting_type_id = slot.meeting_type_id if slot else None
+    questions = selectors.booking_questions(page, meeting_type_id=meeting_type_id)
     if request.method == "POST":
         # (No local copy of the data: what the founder typed stays out of error reports.)
         form = BookingForm(
             abuse.with_fresh_token(request.POST) if check == abuse.EXPIRED else request.POST,
             questions=questions,
         )
-        slot = _slot_of_agency(agency, request.POST.get("slot"))
     else:
-        slot = _slot_of_agency(agency, request.GET.get("creneau"))
         submission_key = secrets.token_urlsafe(24)
         form = BookingForm(
             initial={

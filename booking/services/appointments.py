@@ -90,7 +90,7 @@ def appointment_book(
             slot = _bookable_slot(slot_id, now=now, by_adviser=booked_by is not None)
             _check_caps(founder, now=now)
             _take_place(slot)
-            status = S.PENDING if slot.agency.requires_approval else S.CONFIRMED
+            status = S.PENDING if slot.requires_approval else S.CONFIRMED
             appointment = Appointment.objects.create(
                 slot=slot,
                 status=status,
@@ -165,9 +165,9 @@ def appointment_reschedule(
             raise SlotUnavailable()
         _take_place(new_slot)
         Slot.objects.filter(pk=old_slot.pk).update(booked_count=F("booked_count") - 1)
-        # A founder's move needs a new approval where the agency approves requests.
+        # A founder's move needs a new approval where the new slot's bookings need one.
         new_status = current.status
-        if not by_adviser and new_slot.agency.requires_approval:
+        if not by_adviser and new_slot.requires_approval:
             new_status = S.PENDING
         swapped = Appointment.objects.filter(
             pk=current.pk, status=current.status, slot_id=old_slot.pk

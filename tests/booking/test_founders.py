@@ -4,6 +4,7 @@ anonymisation) covers every declared field."""
 
 import csv
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -153,6 +154,42 @@ def test_every_declared_field_is_on_the_public_form(booking_page):
     details = form.founder_details()
     assert details.answers == [{"question": "Avez-vous déjà un local ?", "answer": "Non"}]
     assert details.phone == "+33612345678"
+
+
+# What each input of the booking form brings up on a phone and lets the browser fill in. The
+# project's fields have no autofill token: "organization" would offer the founder's employer.
+INPUT_HINTS = {
+    "first_name": {"type": "text", "autocomplete": "given-name"},
+    "last_name": {"type": "text", "autocomplete": "family-name"},
+    "email": {"type": "email", "autocomplete": "email"},
+    "phone": {"type": "tel", "inputmode": "tel", "autocomplete": "tel"},
+    "city": {"type": "text", "autocomplete": "address-level2"},
+    "postal_code": {"type": "text", "inputmode": "numeric", "autocomplete": "postal-code"},
+    "project_name": {"type": "text"},
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", INPUT_HINTS)
+def test_every_founder_input_has_its_keyboard_and_autofill_hints(client, booking_page, name):
+    slot = SlotFactory()
+    url = booking_page.url + booking_page.reverse_subpage("book", args=(slot.agency.slug,))
+    html = client.get(url, {"creneau": slot.pk}).content.decode()
+    tag = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+    expected = INPUT_HINTS[name]
+    for attribute, value in expected.items():
+        assert f'{attribute}="{value}"' in tag, tag
+    for attribute in {"inputmode", "autocomplete"} - set(expected):
+        assert f"{attribute}=" not in tag, tag
+
+
+def test_every_typed_founder_field_has_its_hints_declared():
+    typed = {
+        spec.name
+        for spec in founders.FIELDS
+        if spec.kind in (Kind.TEXT, Kind.EMAIL, Kind.PHONE, Kind.POSTAL_CODE)
+    }
+    assert typed == set(INPUT_HINTS)
 
 
 @pytest.mark.django_db

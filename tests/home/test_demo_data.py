@@ -8,7 +8,7 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
-from booking.models import AgencyPage
+from booking.models import AgencyPage, PostcodeArea
 from home.models import FooterSettings, HomePage, MenuItem, StandardPage, TeamIndexPage
 
 SHOWCASE_SLUGS = {
@@ -29,6 +29,7 @@ def _snapshot() -> dict:
         "menu_items": MenuItem.objects.count(),
         "users": get_user_model().objects.count(),
         "sites": Site.objects.count(),
+        "postcode_areas": PostcodeArea.objects.count(),
     }
 
 

@@ -68,7 +68,8 @@ class AgencyDeleteView(RemoveView):
 
 class MeetingTypeDeleteView(RemoveView):
     deactivated_message = gettext_lazy(
-        "« %(object)s » est utilisé par des créneaux : il est désactivé et non supprimé."
+        "« %(object)s » est utilisé par des créneaux ou des questions du formulaire de "
+        "réservation : il est désactivé et non supprimé."
     )
 
     @staticmethod
@@ -164,7 +165,39 @@ class MeetingTypeAdmin(BookingModelAdmin):
     menu_icon = "tag"
     delete_view_class = MeetingTypeDeleteView
     inspect_view_enabled = True
-    list_display = ("name", "duration_minutes", "mode", "get_is_active_display")
+    list_display = ("name", "duration_minutes", "mode", "confirmation", "get_is_active_display")
     list_filter = (field_filter(MeetingType, "mode"), field_filter(MeetingType, "is_active"))
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
+    inspect_view_fields = [
+        "name",
+        "description",
+        "duration_minutes",
+        "mode",
+        "instructions",
+        "confirmation",
+        "is_active",
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldPanel("slug"),
+                    FieldPanel("description"),
+                    FieldRowPanel([FieldPanel("duration_minutes"), FieldPanel("mode")]),
+                    FieldPanel("is_active"),
+                ],
+                heading=gettext_lazy("Type de rendez-vous"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("instructions"), FieldPanel("confirmation")],
+                heading=gettext_lazy("Pour le porteur de projet"),
+                help_text=gettext_lazy(
+                    "En visio, le lien envoyé est celui de l'agence (fiche de l'agence). "
+                    "Les questions propres à ce type se posent dans la page de réservation "
+                    "(« Questions complémentaires »)."
+                ),
+            ),
+        ]
+    )

@@ -14,6 +14,7 @@ from booking.backoffice.admin.calendars import CalendarFeedAdmin
 from booking.backoffice.admin.closures import ClosureAdmin
 from booking.backoffice.admin.generate import GenerateSlotsView
 from booking.backoffice.admin.outbox import OutboxMessageAdmin
+from booking.backoffice.admin.postcodes import PostcodeAreaAdmin
 from booking.backoffice.admin.privacy import (
     PersonalDataEraseView,
     PersonalDataExportView,
@@ -50,6 +51,7 @@ class BookingAdminGroup(ModelAdminGroup):
         ClosureAdmin,
         AgencyAdmin,
         MeetingTypeAdmin,
+        PostcodeAreaAdmin,
         BookingQuestionAdmin,
         CalendarFeedAdmin,
         OutboxMessageAdmin,

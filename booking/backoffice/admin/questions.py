@@ -22,10 +22,28 @@ class BookingQuestionAdmin(BookingModelAdmin):
     menu_icon = "form"
     permission_helper_class = ReadOnlyPermissionHelper
     inspect_view_enabled = True
-    list_display = ("label", "field_type", "get_required_display", "page_link")
-    list_select_related = ("page",)
+    list_display = (
+        "label",
+        "field_type",
+        "meeting_type_label",
+        "get_required_display",
+        "page_link",
+    )
+    list_select_related = ("page", "meeting_type")
     ordering = ("page", "sort_order")
-    inspect_view_fields = ["label", "field_type", "required", "choices", "help_text"]
+    inspect_view_fields = [
+        "label",
+        "field_type",
+        "meeting_type",
+        "required",
+        "choices",
+        "help_text",
+    ]
+
+    def meeting_type_label(self, question):
+        return question.meeting_type or _("Tous les types")
+
+    meeting_type_label.short_description = _("posée pour")
 
     def page_link(self, question):
         return format_html(

@@ -16,7 +16,7 @@ from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
 from booking import services
-from booking.models import Closure, OutboxMessage
+from booking.models import Closure, OutboxMessage, PostcodeArea
 from home.models import StandardPage
 from news.models import NewsIndexPage
 from tests.booking.admin.conftest import book_early, client_for
@@ -52,6 +52,7 @@ def objects(booking_page, clermont, meeting_type, adviser_clermont):
         "bookingquestion": question,
         "outboxmessage": OutboxMessage.objects.filter(appointment=appointment).first(),
         "calendarfeed": services.calendar_feed_create(adviser=adviser_clermont),
+        "postcodearea": PostcodeArea.objects.create(prefix="63", agency=clermont),
     }
 
 
@@ -144,6 +145,12 @@ def every_url(objects):
         (url("outboxmessage", "inspect", o["outboxmessage"].pk), MANAGERS),
         (url("outboxmessage", "resend", o["outboxmessage"].pk), MANAGERS),
         (reverse("booking_privacy"), (200, 200, 403, 403)),
+        # The postcode table routes founders between agencies: managers only.
+        (url("postcodearea", "index"), MANAGERS),
+        (url("postcodearea", "index") + f"?agence={o['agency'].pk}&q=63", MANAGERS),
+        (url("postcodearea", "create"), MANAGERS),
+        (url("postcodearea", "edit", o["postcodearea"].pk), MANAGERS),
+        (url("postcodearea", "delete", o["postcodearea"].pk), MANAGERS),
         # Calendar feeds: every adviser sees their own.
         (url("calendarfeed", "index"), EVERY_STAFF),
         (url("calendarfeed", "index") + "?etat=revoquee", EVERY_STAFF),
@@ -191,11 +198,12 @@ def test_the_menu_lists_the_booking_entries(adviser_clermont, manager):
     assert labels[:4] == ["Rendez-vous", "Agenda", "Créneaux", "Générer des créneaux"]
     assert {"Fermetures et absences", "Agences", "Statistiques"} <= set(labels)
     # Only managers see the email outbox and the personal data requests (founders' addresses
-    # of every agency).
+    # of every agency), and the postcode table (which agency gets which founders).
     assert "Emails envoyés" not in labels
     assert set(booking_menu_labels(manager)) - set(labels) == {
         "Emails envoyés",
         "Données personnelles (RGPD)",
+        "Codes postaux des agences",
     }
 
 
