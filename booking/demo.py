@@ -267,13 +267,14 @@ def _link_team_members(new_advisers, stdout) -> None:
         return
     page = team.get_latest_revision_as_object()
     by_name = {(user.first_name, user.last_name): user for user in new_advisers}
-    linked = []
-    for member in page.members.all():
+    members, linked = list(page.members.all()), []
+    for member in members:
         user = by_name.get((member.first_name, member.last_name))
         if user is not None and member.adviser_id is None:
             member.adviser = user
             linked.append(member.full_name)
     if linked:
+        page.members = members  # (the in-memory relation hands out copies of its rows)
         page.save_revision().publish()
         stdout.write(f"  fiches de l'équipe reliées aux comptes conseillers : {', '.join(linked)}")
 

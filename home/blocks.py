@@ -110,7 +110,8 @@ def agency_choices() -> list[tuple[str, str]]:
     """The agencies an "Équipe" block may be limited to (read when the editor opens the form;
     the booking app is looked up by name: home does not import it)."""
     agency_model = apps.get_model("booking", "Agency")
-    return [(str(pk), name) for pk, name in agency_model.objects.values_list("pk", "name")]
+    agencies = agency_model.objects.values_list("pk", "name")
+    return [("", _("Toute l'équipe")), *((str(pk), name) for pk, name in agencies)]
 
 
 class TeamBlock(blocks.StructBlock):
@@ -122,7 +123,10 @@ class TeamBlock(blocks.StructBlock):
         label=_("Agence"),
         choices=agency_choices,
         required=False,
-        help_text=_("Vide : toute l'équipe."),
+        help_text=_(
+            "Une agence : ses conseillers reliés à un compte, et les autres membres dont le "
+            "champ « agence » est sa ville ou son nom."
+        ),
     )
 
     class Meta:
