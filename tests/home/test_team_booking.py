@@ -12,6 +12,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from accounts.groups import ADVISERS_GROUP, EDITORS_GROUP, groups_sync
 from booking.models import Appointment, BookingPage
@@ -452,6 +453,26 @@ def test_editors_pick_among_the_active_advisers_of_an_agency(client, team, clerm
     select = soup(response).select_one('select[name="members-0-adviser"]')
     options = [o.get_text(strip=True) for o in select.select("option") if o["value"]]
     assert options == ["Thomas Besson (conseiller.clermont)"]
+
+    # The editor publishes the link; a tampered id (an account of no agency) is refused.
+    member = team.members.get()
+
+    def publish(adviser_id):
+        fields = ("first_name", "last_name", "role", "agency", "bio")
+        item = {"id": member.pk, "photo": member.photo_id, "adviser": adviser_id}
+        item.update({name: getattr(member, name) for name in fields})
+        data = {"title": team.title, "slug": team.slug, "intro": team.intro}
+        data["members"] = inline_formset([item], initial=1)
+        return client.post(
+            f"/admin/pages/{team.pk}/edit/", {**nested_form_data(data), "action-publish": "1"}
+        )
+
+    assert publish(outsider.pk).status_code == 200  # the form again, with its error
+    member.refresh_from_db()
+    assert member.adviser_id is None
+    assert publish(thomas.pk).status_code == 302
+    member.refresh_from_db()
+    assert member.adviser == thomas
 
 
 def test_names_after_de_are_elided_before_a_vowel(client, booking_page, clermont, amina):
