@@ -34,20 +34,23 @@ from booking.models import (
 )
 from booking.timefmt import local_tz
 from home.demo_images import demo_image
+from home.models import TeamIndexPage
 
 # Published demo credentials (listed in the README); never used outside demo databases.
 STAFF = [
     # (username, password, first name, last name, group, agency slug or None)
+    # The advisers are people of the team page (home/demo_content.py TEAM): their cards there
+    # link to their slots.
     (
         "conseiller.clermont",
         "Demo-Clermont-2026",
-        "Claire",
-        "Dumas",
+        "Thomas",
+        "Besson",
         ADVISERS_GROUP,
         "clermont-ferrand",
     ),
-    ("conseiller.vichy", "Demo-Vichy-2026!", "Victor", "Laurent", ADVISERS_GROUP, "vichy"),
-    ("conseiller.aurillac", "Demo-Aurillac-2026", "Aurélie", "Vidal", ADVISERS_GROUP, "aurillac"),
+    ("conseiller.vichy", "Demo-Vichy-2026!", "Amina", "Roche", ADVISERS_GROUP, "vichy"),
+    ("conseiller.aurillac", "Demo-Aurillac-2026", "Sophie", "Delmas", ADVISERS_GROUP, "aurillac"),
     ("responsable", "Demo-Responsable-2026", "Régis", "Perrin", MANAGERS_GROUP, None),
     ("editeur", "Demo-Editeur-2026", "Élise", "Bonnet", EDITORS_GROUP, None),
 ]
@@ -325,7 +328,7 @@ def _load_staff(agencies, stdout) -> dict[int, object]:
     groups_sync()
     users = get_user_model().objects
     by_slug = {agency.slug: agency for agency in agencies}
-    advisers = {}
+    advisers, new_advisers = {}, []
     stdout.write("  Comptes de démonstration (identifiant / mot de passe) :")
     for username, password, first, last, group, agency_slug in STAFF:
         user = users.filter(username=username).first()
@@ -338,12 +341,37 @@ def _load_staff(agencies, stdout) -> dict[int, object]:
                 last_name=last,
             )
             user.groups.add(Group.objects.get(name=group))
+            if agency_slug:
+                new_advisers.append(user)
         if agency_slug:
             agency = by_slug[agency_slug]
             agency.advisers.add(user)
             advisers[agency.pk] = user
         stdout.write(f"    {username:<22} {password:<24} ({group})")
+    _link_team_members(new_advisers, stdout)
     return advisers
+
+
+def _link_team_members(new_advisers, stdout) -> None:
+    """The team cards of the new adviser accounts get their « Prendre rendez-vous avec… »
+    button. Only for accounts created now: a link an editor removed later stays removed. The
+    other members (director, communication…) stay unlinked: no button. Through a revision, as
+    an editor would, so that the page editor shows the links."""
+    team = TeamIndexPage.objects.first()
+    if team is None or not new_advisers:
+        return
+    page = team.get_latest_revision_as_object()
+    by_name = {(user.first_name, user.last_name): user for user in new_advisers}
+    members, linked = list(page.members.all()), []
+    for member in members:
+        user = by_name.get((member.first_name, member.last_name))
+        if user is not None and member.adviser_id is None:
+            member.adviser = user
+            linked.append(member.full_name)
+    if linked:
+        page.members = members  # (the in-memory relation hands out copies of its rows)
+        page.save_revision().publish()
+        stdout.write(f"  fiches de l'équipe reliées aux comptes conseillers : {', '.join(linked)}")
 
 
 def _opening_hours(types) -> dict[str, dict[int, list[tuple[time, time]]]]:

@@ -181,8 +181,9 @@ def week_start_for(requested: str | None, *, now: datetime) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def week_slots(agency: Agency, *, week_start: date, now: datetime, meeting_type=None):
-    """The agency's bookable slots for one local week, grouped by local day (1 query)."""
+def week_slots(agency: Agency, *, week_start: date, now: datetime, meeting_type=None, adviser=None):
+    """The agency's bookable slots for one local week, grouped by local day (1 query); only
+    `adviser`'s when given."""
     start = local_midnight(week_start)
     end = local_midnight(week_start + timedelta(days=7))
     slots = (
@@ -193,6 +194,8 @@ def week_slots(agency: Agency, *, week_start: date, now: datetime, meeting_type=
     )
     if meeting_type is not None:
         slots = slots.filter(meeting_type=meeting_type)
+    if adviser is not None:
+        slots = slots.filter(adviser=adviser)
     days = defaultdict(list)
     for slot in slots:
         days[to_local(slot.start).date()].append(slot)
@@ -206,14 +209,52 @@ def meeting_types_in(days: list[SlotDay]) -> list[MeetingType]:
 
 
 def next_bookable_slot(
-    agency: Agency, *, now: datetime, after: datetime | None = None, meeting_type=None
+    agency: Agency,
+    *,
+    now: datetime,
+    after: datetime | None = None,
+    meeting_type=None,
+    adviser=None,
 ):
     slots = Slot.objects.bookable(agencies=[agency], now=now)
     if after is not None:
         slots = slots.filter(start__gte=after)
     if meeting_type is not None:
         slots = slots.filter(meeting_type=meeting_type)
+    if adviser is not None:
+        slots = slots.filter(adviser=adviser)
     return slots.order_by("start", "pk").first()
+
+
+def agency_adviser(agency: Agency, adviser_id: int):
+    """The active adviser `adviser_id` if they work for `agency`, else None (1 query)."""
+    return agency.advisers.filter(pk=adviser_id, is_active=True).first()
+
+
+def advisers_booking_agencies(adviser_ids, *, now: datetime) -> dict[int, Agency]:
+    """Where each of these advisers can be booked now: the first agency (in the agencies'
+    display order) that they work for and where they have a bookable slot. Advisers with no
+    such agency are left out. 2 queries whatever the number of advisers: the active agencies
+    (the booking rule needs their windows), then one for every adviser at once."""
+    adviser_ids = {pk for pk in adviser_ids if pk is not None}
+    if not adviser_ids:
+        return {}
+    agencies = list(Agency.objects.filter(is_active=True))
+    position = {agency.pk: index for index, agency in enumerate(agencies)}
+    bookable_there = Slot.objects.bookable(agencies=agencies, now=now).filter(
+        agency=OuterRef("agency_id"), adviser=OuterRef("user_id")
+    )
+    works_for = Agency.advisers.through.objects.filter(
+        user_id__in=adviser_ids, user__is_active=True, agency_id__in=position
+    )
+    found: dict[int, Agency] = {}
+    for user_id, agency_id in works_for.filter(Exists(bookable_there)).values_list(
+        "user_id", "agency_id"
+    ):
+        current = found.get(user_id)
+        if current is None or position[agency_id] < position[current.pk]:
+            found[user_id] = agencies[position[agency_id]]
+    return found
 
 
 def slot_is_bookable(slot: Slot, *, now: datetime) -> bool:

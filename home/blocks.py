@@ -237,6 +237,49 @@ def _bounded(value, *, low: int, high: int, default: int) -> int:
     return min(max(_id(value) or default, low), high)
 
 
+def team_agency_choices() -> list[tuple[str, str]]:
+    """The agencies an "Équipe" block may be limited to (read when the editor opens the form;
+    the booking app is looked up by name: home does not import it)."""
+    agency_model = apps.get_model("booking", "Agency")
+    agencies = agency_model.objects.values_list("pk", "name")
+    return [("", _("Toute l'équipe")), *((str(pk), name) for pk, name in agencies)]
+
+
+class TeamBlock(blocks.StructBlock):
+    """The team page's members, with their « Prendre rendez-vous avec… » buttons: all of them,
+    or the people of one agency (see `TeamIndexPage.members_for` for who counts as such)."""
+
+    heading = blocks.CharBlock(label=_("Titre"), max_length=120, default=_("Notre équipe"))
+    agency = blocks.ChoiceBlock(
+        label=_("Agence"),
+        choices=team_agency_choices,
+        required=False,
+        help_text=_(
+            "Une agence : ses conseillers reliés à un compte, et les autres membres dont le "
+            "champ « agence » est sa ville ou son nom."
+        ),
+    )
+
+    class Meta:
+        icon = "group"
+        label = _("Équipe")
+        template = "components/blocks/team_block.html"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        team_page = apps.get_model("home", "TeamIndexPage").objects.live().public().first()
+        chosen, agency = value.get("agency") or "", None
+        if chosen.isdigit():
+            agency_model = apps.get_model("booking", "Agency")
+            agency = agency_model.objects.filter(pk=int(chosen), is_active=True).first()
+        # A chosen agency since deleted or deactivated: nobody, rather than the whole team.
+        if team_page is None or (chosen and agency is None):
+            context["members"] = []
+        else:
+            context["members"] = team_page.members_for(agency)
+        return context
+
+
 class BaseStreamBlock(blocks.StreamBlock):
     """The body of every page; news pages import it too."""
 
@@ -250,6 +293,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     call_to_action = CallToActionBlock()
     quote = QuoteBlock()
     faq = FAQBlock()
+    team = TeamBlock()
     embed = EmbedBlock(
         label=_("Vidéo ou contenu intégré"),
         help_text=_("Adresse d'une vidéo (YouTube, Vimeo, PeerTube…)."),

@@ -26,10 +26,10 @@ under the new version.
 Booking rows (slots, appointments, their history, closures) change all day and only some pages
 show them: those declared `@cache_for_anonymous(booking_data=True)` (the home page's agency
 cards, the agency list, the slot pages) or whose rendering called `mark_booking_data(request)`
-(a block listing slots). Such a page is stored under a second key that also holds the *booking
-version*, and its content-version key only says so; a booking replaces the booking version
-alone. So a booking shows at once where slots are shown, and the news and showcase pages stay
-cached.
+(a block listing slots, the team cards' "Prendre rendez-vous avec…" buttons). Such a page
+is stored under a second key that also holds the *booking version*, and its content-version
+key only says so; a booking replaces the booking version alone. So a booking shows at once
+where slots are shown, and the news and showcase pages stay cached.
 
 Staleness that remains, on purpose: writes that send no signal — `QuerySet.update()` (an agency
 deactivated, slots closed for a holiday), `bulk_create()` (the slot generator) — and the mere
@@ -63,9 +63,9 @@ logger = logging.getLogger(__name__)
 # Pages that show booking data (agency cards, free slots) live shorter: see the docstring.
 BOOKING_DATA_MAX_AGE = 60
 MAX_AGE_ATTRIBUTE = "page_cache_max_age"
-# The news index's filters and pagination, the slot page's week and type; any other parameter
-# bypasses the cache.
-CACHED_QUERY_PARAMETERS = frozenset({"page", "categorie", "tag", "semaine", "type"})
+# The news index's filters and pagination, the slot page's week, type and adviser; any other
+# parameter bypasses the cache. (An unknown adviser is a 404, never stored.)
+CACHED_QUERY_PARAMETERS = frozenset({"page", "categorie", "tag", "semaine", "type", "conseiller"})
 MAX_QUERY_STRING = 200
 BYPASS_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/")
 

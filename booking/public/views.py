@@ -11,10 +11,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.validators import slug_re
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -91,14 +92,16 @@ def agency_slots(request, page, agency_slug):
     now = timezone.now()
     agency = get_object_or_404(Agency, slug=agency_slug, is_active=True)
     meeting_type = _meeting_type_filter(request)
+    adviser = _adviser_filter(request, agency)
     week_start = selectors.week_start_for(request.GET.get("semaine"), now=now)
-    days = selectors.week_slots(agency, week_start=week_start, now=now, meeting_type=meeting_type)
+    filters = {"meeting_type": meeting_type, "adviser": adviser}
+    days = selectors.week_slots(agency, week_start=week_start, now=now, **filters)
     next_slot = None
     if not days:
         after = local_midnight(week_start + timedelta(days=7))
         next_slot = selectors.next_bookable_slot(
-            agency, now=now, after=after, meeting_type=meeting_type
-        ) or selectors.next_bookable_slot(agency, now=now, meeting_type=meeting_type)
+            agency, now=now, after=after, **filters
+        ) or selectors.next_bookable_slot(agency, now=now, **filters)
     this_week = selectors.week_start_for(None, now=now)
     _, latest = agency.booking_window(now)
     return _render(
@@ -121,6 +124,10 @@ def agency_slots(request, page, agency_slug):
             # How each meeting type on the page goes, said before the founder picks a slot.
             "shown_types": selectors.meeting_types_in(days)
             or ([meeting_type] if meeting_type else []),
+            "adviser": adviser,
+            # The filters, kept by the week links and the booking form's back link.
+            "filter_query": _filter_query(meeting_type=meeting_type, adviser=adviser),
+            "adviser_query": _filter_query(adviser=adviser),
         },
     )
 
@@ -155,7 +162,15 @@ def book(request, page, agency_slug):
             },
             questions=questions,
         )
-    context = {"agency": agency, "slot": slot, "form": form, "alternatives": [], "error": None}
+    context = {
+        "agency": agency,
+        "slot": slot,
+        "form": form,
+        "alternatives": [],
+        "error": None,
+        # Came from one adviser's slots: the links back lead there again.
+        "adviser": _adviser_filter(request, agency, strict=False),
+    }
 
     if slot is None:  # unknown or tampered slot id
         context.update(form=BookingForm(questions=questions), error=str(SlotUnavailable.message))
@@ -456,6 +471,35 @@ def _slot_of_agency(agency, raw_id):
         .filter(pk=slot_id, agency=agency)
         .first()
     )
+
+
+def _filter_query(*, meeting_type=None, adviser=None) -> str:
+    """ "type=…&conseiller=…" for the filters in use, to append to a link's "?semaine=…"."""
+    query = {}
+    if meeting_type is not None:
+        query["type"] = meeting_type.slug
+    if adviser is not None:
+        query["conseiller"] = adviser.pk
+    return urlencode(query)
+
+
+def _adviser_filter(request, agency, *, strict=True):
+    """`?conseiller=<id>`: only that adviser's slots. None without the parameter. An id that
+    is no number, or of no active adviser of this agency: 404 on the slot pages (`strict`),
+    no filter on the booking form (its slot decides, the parameter only shapes the links)."""
+    raw = request.GET.get("conseiller")
+    if not raw:
+        return None
+    try:
+        adviser_id = int(raw)
+    except ValueError:
+        adviser_id = 0
+    adviser = None
+    if 0 < adviser_id < 2**62:
+        adviser = selectors.agency_adviser(agency, adviser_id)
+    if adviser is None and strict:
+        raise Http404(_("Ce conseiller ne reçoit pas dans cette agence."))
+    return adviser
 
 
 def _meeting_type_filter(request):

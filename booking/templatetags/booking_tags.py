@@ -39,6 +39,41 @@ def _booking_page(request) -> BookingPage | None:
     return request._booking_page
 
 
+@dataclass
+class TeamCard:
+    member: object  # home.TeamMember
+    booking_url: str | None  # this adviser's free slots, when there are some now
+    linked: bool  # linked to an adviser account (with or without free slots)
+
+
+@register.simple_tag(takes_context=True)
+def team_booking_links(context, members):
+    """`{% team_booking_links members as cards %}`: each team member with the link to their
+    adviser's free slots, when they have some now. A fixed number of queries for the whole
+    team (selectors.advisers_booking_agencies, and the booking page). A page that shows these
+    buttons shows booking data: a booking renders it again (home.page_cache)."""
+    request = context.get("request")
+    members = list(members)
+    adviser_ids = [member.adviser_id for member in members if member.adviser_id]
+    agencies, page = {}, None
+    if adviser_ids:
+        mark_booking_data(request)
+        agencies = selectors.advisers_booking_agencies(adviser_ids, now=timezone.now())
+        page = selectors.booking_page() if agencies else None
+    cards = []
+    for member in members:
+        agency = agencies.get(member.adviser_id)
+        url = None
+        if page is not None and agency is not None:
+            url = "{}{}?{}".format(
+                page.get_url(request),
+                page.reverse_subpage("agency", args=(agency.slug,)),
+                urlencode({"conseiller": member.adviser_id}),
+            )
+        cards.append(TeamCard(member=member, booking_url=url, linked=bool(member.adviser_id)))
+    return cards
+
+
 @register.inclusion_tag("booking/components/agency_cards.html", takes_context=True)
 def agency_cards(context, limit=None, narrow=False):
     """Cards of the active agencies with their next free slot, each linking to its slots and
@@ -137,6 +172,17 @@ def agency_details(context, agency):
 def openstreetmap_url(agency) -> str:
     """A plain link to the address on OpenStreetMap: no map, script or font from another host."""
     return "https://www.openstreetmap.org/search?" + urlencode({"query": agency.full_address})
+
+
+# French elides « de » before a vowel or a mute h: « d'Amina Roche », « d'Hugo », « de Thomas ».
+ELIDING_INITIALS = frozenset("AEIOUHÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ")
+
+
+@register.filter
+def of_person(user) -> str:
+    """« de Thomas Besson » / « d'Amina Roche »: a staff account's name after « de »."""
+    name = user.get_full_name() or user.get_username()
+    return f"d'{name}" if name[:1].upper() in ELIDING_INITIALS else f"de {name}"
 
 
 @register.filter

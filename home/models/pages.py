@@ -1,8 +1,10 @@
 """Page types of the showcase site: home, standard showcase pages and the team page."""
 
+from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -165,9 +167,40 @@ class TeamIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        photos = get_image_model().objects.prefetch_renditions(*TEAM_PHOTO_SPECS)
-        context["members"] = self.members.prefetch_related(Prefetch("photo", queryset=photos))
+        context["members"] = self.members_for()
         return context
+
+    def members_for(self, agency=None):
+        """The members in the editor's order, with their photo's renditions (2 queries).
+
+        With an `agency` (the "Équipe" block of one agency), only its people: a member linked
+        to an adviser account when that adviser works for the agency, a member without a link
+        when their « agence » text is the agency's city or name (case ignored)."""
+        photos = get_image_model().objects.prefetch_renditions(*TEAM_PHOTO_SPECS)
+        members = self.members.prefetch_related(Prefetch("photo", queryset=photos))
+        if agency is not None:
+            members = members.filter(
+                Q(adviser__booking_agencies=agency)
+                | Q(adviser__isnull=True, agency__iexact=agency.city)
+                | Q(adviser__isnull=True, agency__iexact=agency.name)
+            ).distinct()
+        return members.order_by("sort_order", "pk")
+
+
+# Who a team member may be linked to: an active account that works for an agency (one of its
+# advisers, see booking.Agency.advisers). A string lookup: home does not import booking.
+ADVISER_CHOICES = Q(is_active=True, booking_agencies__isnull=False)
+
+
+class AdviserSelect(forms.Select):
+    """Options say who the adviser is (« Claire Dumas (conseiller.clermont) »), not only the
+    login that `User.__str__` gives."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        user = getattr(value, "instance", None)
+        if user is not None and user.get_full_name():
+            label = f"{user.get_full_name()} ({user.get_username()})"
+        return super().create_option(name, value, label, selected, index, subindex, attrs)
 
 
 class TeamMember(Orderable):
@@ -187,12 +220,26 @@ class TeamMember(Orderable):
         _("agence"), max_length=80, blank=True, help_text=_("Par exemple : Vichy.")
     )
     bio = models.TextField(_("présentation courte"), max_length=400, blank=True)
+    adviser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("compte conseiller"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to=ADVISER_CHOICES,
+        help_text=_(
+            "Pour afficher « Prendre rendez-vous avec… » sur sa fiche : le bouton mène à ses "
+            "créneaux libres, et n'apparaît que s'il en a."
+        ),
+    )
 
     panels = [
         FieldPanel("photo"),
         FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
         FieldRowPanel([FieldPanel("role"), FieldPanel("agency")]),
         FieldPanel("bio"),
+        FieldPanel("adviser", widget=AdviserSelect),
     ]
 
     class Meta(Orderable.Meta):

@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from booking.models import Agency, Slot
@@ -20,13 +21,14 @@ def _public_pages() -> dict[str, str]:
     full_slot = full_slot.select_related("agency").order_by("start").first()
     assert article is not None and full_slot is not None, "contenu de démonstration incomplet"
     far_week = (timezone.localdate() + timedelta(days=300)).isoformat()
+    adviser = get_user_model().objects.get(username="conseiller.clermont")
     return {
         "page-tous-les-blocs": _page_with_every_block(),
         "page-agence": "/rendez-vous/vichy/",
         "accueil": "/",
         "page-standard": "/a-propos/",
         "page-faq": "/notre-accompagnement/",
-        "equipe": "/equipe/",
+        "equipe": "/equipe/",  # with « Prendre rendez-vous avec… » buttons
         "actualites": "/actualites/",
         "actualites-categorie": "/actualites/?categorie=evenements",
         "actualites-filtre-inconnu": "/actualites/?categorie=inconnue",
@@ -37,6 +39,7 @@ def _public_pages() -> dict[str, str]:
         "accessibilite": "/accessibilite/",
         "agences": "/rendez-vous/",
         "creneaux": "/rendez-vous/agence/clermont-ferrand/",
+        "creneaux-conseiller": f"/rendez-vous/agence/clermont-ferrand/?conseiller={adviser.pk}",
         "creneaux-semaine-vide": f"/rendez-vous/agence/aurillac/?semaine={far_week}",
         "creneau-complet": (
             f"/rendez-vous/agence/{full_slot.agency.slug}/reserver/?creneau={full_slot.pk}"

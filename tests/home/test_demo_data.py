@@ -141,3 +141,33 @@ def test_every_demo_agency_has_its_page_with_hours_and_slots(demo_site, client):
         assert page.intro and len(page.opening_hours) > 0
         assert "reserver/?creneau=" in client.get(page.url).content.decode()
     assert "reserver/?creneau=" in client.get("/notre-accompagnement/").content.decode()
+
+
+def test_the_demo_advisers_team_cards_book_and_the_others_do_not(demo_site, client):
+    """Three members are linked to the demo adviser accounts (each has free slots); the
+    director and the others are not, and show no button. A second run keeps an editor's
+    unlinking."""
+    team = TeamIndexPage.objects.get()
+    linked = {m.full_name: m.adviser.get_username() for m in team.members.exclude(adviser=None)}
+    assert linked == {
+        "Thomas Besson": "conseiller.clermont",
+        "Amina Roche": "conseiller.vichy",
+        "Sophie Delmas": "conseiller.aurillac",
+    }
+    assert team.members.filter(adviser=None).exists()
+    # The editor sees the links too (they are in the live revision, not only in the rows).
+    revision_members = team.get_latest_revision_as_object().members.all()
+    assert {m.full_name for m in revision_members if m.adviser_id} == set(linked)
+    html = client.get(team.url).content.decode()
+    assert html.count("Prendre rendez-vous avec") == 3
+    assert "Prendre rendez-vous avec Thomas" in html
+
+    page = team.get_latest_revision_as_object()
+    members = list(page.members.all())
+    for member in members:
+        member.adviser = None
+    page.members = members
+    page.save_revision().publish()
+    assert not TeamIndexPage.objects.get().members.exclude(adviser=None).exists()
+    call_command("load_demo_data", stdout=io.StringIO())
+    assert not TeamIndexPage.objects.get().members.exclude(adviser=None).exists()
