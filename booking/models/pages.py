@@ -6,6 +6,7 @@ from wagtail.contrib.forms.models import AbstractFormField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.search import index
 
 from home.page_cache import cache_for_anonymous
 
@@ -86,6 +87,9 @@ class BookingPage(RoutablePageMixin, Page):
         ),
         FieldPanel("confirmation_text"),
     ]
+
+    # Found by the site search from its introduction ("créneau", "rendez-vous gratuit").
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     class Meta:
         verbose_name = _("page de prise de rendez-vous")
