@@ -35,7 +35,8 @@ PENDING_PREFIX = "[À confirmer] "
 
 
 def agency_label(agency) -> str:
-    """"Osengo Vichy" for an agency named "Vichy" or "Osengo Vichy", never "Osengo Osengo"."""
+    """The agency as calendars show it: "Osengo Vichy" whether it is named "Vichy" or
+    "Osengo Vichy", never "Osengo Osengo Vichy"."""
     name = agency.name.strip()
     return name if name.casefold().startswith("osengo") else f"Osengo {name}"
 
