@@ -10,6 +10,7 @@ from home.models import (
     FooterLink,
     FooterSettings,
     HomePage,
+    LegalSettings,
     MenuItem,
     NavigationSettings,
     StandardPage,
@@ -196,6 +197,14 @@ def load_settings(*, home: HomePage, stdout) -> None:
                 setting=footer, label=page.title, link_page=page, sort_order=position
             )
         stdout.write("  pied de page renseigné")
+
+    legal = LegalSettings.for_site(site)
+    if not (legal.host_name or legal.legal_notice_page_id):
+        for field, value in content.LEGAL_HOST.items():
+            setattr(legal, field, value)
+        legal.legal_notice_page = _child(home, LEGAL_SLUGS[0])
+        legal.save()
+        stdout.write("  mentions légales : hébergeur renseigné")
 
 
 def load(*, stdout) -> HomePage:

@@ -204,8 +204,6 @@ LEGAL_BODY = [
         "<p>Osengo, association loi 1901, 12 place de Jaude, 63000 Clermont-Ferrand. "
         "Directrice de la publication : Claire Vasseur. "
         'Contact : <a href="mailto:contact@osengo.fr">contact@osengo.fr</a>.</p>'
-        "<h2>Hébergement</h2>"
-        "<p>Le nom et l'adresse de l'hébergeur seront précisés lors de la mise en ligne.</p>"
         "<h2>Propriété intellectuelle</h2>"
         "<p>Les textes, images et logos de ce site appartiennent à Osengo ou à leurs auteurs. "
         "Toute reproduction sans autorisation est interdite.</p>"
@@ -213,6 +211,15 @@ LEGAL_BODY = [
         "<p>Le traitement de vos données est décrit dans la politique de confidentialité.</p>"
     ),
 ]
+
+# Paramètres → Mentions légales: shown after the text of the legal notice. A placeholder (the
+# .example domain is reserved): whoever puts the site online writes the real host here.
+LEGAL_HOST = {
+    "host_name": "Auvergne Hébergement SAS",
+    "host_address": "4 rue de l'Éclache\n63000 Clermont-Ferrand\nFrance",
+    "host_phone": "04 73 00 00 00",
+    "host_url": "https://www.auvergne-hebergement.example/",
+}
 
 PRIVACY_BODY = [
     paragraph(
@@ -228,11 +235,18 @@ PRIVACY_BODY = [
         "<li>préparer l'entretien avec votre chargé d'accompagnement ;</li>"
         "<li>établir des statistiques anonymes d'activité pour nos financeurs.</li></ul>"
         "<h2>Base légale</h2>"
-        "<p>Le traitement repose sur l'exécution de mesures précontractuelles prises à votre "
-        "demande (article 6.1.b du RGPD) et, pour les statistiques, sur l'intérêt légitime "
-        "d'Osengo à rendre compte de son activité (article 6.1.f).</p>"
+        "<p>La gestion de votre rendez-vous et l'accompagnement de votre projet reposent sur "
+        "votre <b>consentement</b> (article 6.1.a du RGPD), donné en cochant la case prévue à "
+        "cet effet dans le formulaire de prise de rendez-vous. Vous pouvez le retirer à tout "
+        "moment en écrivant à dpo@osengo.fr : vos données sont alors anonymisées, sans que "
+        "cela remette en cause ce qui a été fait avant. La lettre d'information repose elle "
+        "aussi sur votre consentement, donné par une case distincte et facultative, que vous "
+        "pouvez retirer de la même façon. Les statistiques d'activité, "
+        "anonymes, reposent sur l'intérêt légitime d'Osengo à rendre compte de son activité à "
+        "ses financeurs (article 6.1.f).</p>"
         "<h2>Destinataires</h2>"
-        "<p>Seuls les salariés d'Osengo chargés de l'accompagnement ont accès à vos données. "
+        "<p>Seuls les conseillers de l'agence que vous avez choisie et les responsables "
+        "d'Osengo chargés de l'accompagnement ont accès à vos données. "
         "Elles ne sont ni vendues ni cédées. Notre prestataire d'envoi de courriels agit en "
         "qualité de sous-traitant.</p>"
         "<h2>Durée de conservation</h2>"

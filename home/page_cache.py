@@ -152,6 +152,7 @@ WATCHED_MODELS = (
     "home.MenuItem",
     "home.FooterSettings",
     "home.FooterLink",
+    "home.LegalSettings",
     "home.TeamMember",
     "news.NewsCategory",
     # Agencies and meeting types are named on content pages too.

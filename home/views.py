@@ -1,9 +1,12 @@
-"""Site search, robots.txt and the health check: the views that are not pages of the tree."""
+"""Site search, robots.txt, /favicon.ico and the health check: the views that are not pages of
+the tree."""
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from wagtail.models import Page, Site
@@ -40,6 +43,16 @@ def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "", f"Sitemap: {sitemap_url}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def favicon(request):
+    """Browsers and bots ask for /favicon.ico whatever the page links. A temporary redirect to
+    the static file, whose name changes with its content in production: a permanent one would
+    keep them on an old icon."""
+    response = HttpResponseRedirect(static("icons/favicon.ico"))
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
 
 
 @never_cache

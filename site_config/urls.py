@@ -14,6 +14,7 @@ urlpatterns = [
     path("recherche/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("sante/", home_views.health, name="health"),  # health check: "ok", no database
     path("agenda/", include("booking.notify.feeds")),  # private iCal feeds: /agenda/<token>.ics
     path("anymail/", include("booking.notify.webhooks")),  # provider tracking webhooks (bounces)

@@ -110,6 +110,9 @@ class BookingPage(RoutablePageMixin, Page):
         FieldPanel("confirmation_text"),
     ]
 
+    # Found by the site search from its introduction ("créneau", "rendez-vous gratuit").
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
     class Meta:
         verbose_name = _("page de prise de rendez-vous")
 

@@ -4,6 +4,14 @@ Built with the icalendar library. Every appointment has one stable UID, so a cal
 received the first invitation updates the same event when the next one arrives (its SEQUENCE is
 higher) and removes it on a METHOD:CANCEL. Times are written in Europe/Paris with the matching
 VTIMEZONE, which Outlook, Google Calendar and Thunderbird all read.
+
+A request still waiting for an adviser is sent as METHOD:REQUEST too, but marked as not yet
+confirmed: STATUS:TENTATIVE, the founder's PARTSTAT:NEEDS-ACTION, Outlook's tentative busy
+status, and "[À confirmer]" before the title, since Google Calendar and Apple Calendar show no
+STATUS at all. Not METHOD:PUBLISH: a published event is an import, not part of a scheduling
+conversation, so Gmail and Outlook would add the confirmation (a REQUEST) as a second event
+beside it and a later CANCEL would leave the imported copy in the calendar. One REQUEST series
+on one UID is what every client updates in place: tentative, then confirmed (or cancelled).
 """
 
 from datetime import UTC, datetime, timedelta
@@ -23,6 +31,14 @@ PRODID = "-//Osengo//Rendez-vous//FR"
 REQUEST = "REQUEST"
 CANCEL = "CANCEL"
 PUBLISH = "PUBLISH"
+PENDING_PREFIX = "[À confirmer] "
+
+
+def agency_label(agency) -> str:
+    """The agency as calendars show it: "Osengo Vichy" whether it is named "Vichy" or
+    "Osengo Vichy", never "Osengo Osengo Vichy"."""
+    name = agency.name.strip()
+    return name if name.casefold().startswith("osengo") else f"Osengo {name}"
 
 
 def uid(appointment: Appointment) -> str:
@@ -79,11 +95,13 @@ def _event(appointment: Appointment, *, for_founder: bool) -> Event:
     event.add("LOCATION", _location(appointment))
     event.add("STATUS", _status(appointment))
     pending = appointment.status == AppointmentStatus.PENDING
+    # Outlook draws a tentative meeting hatched from this, not from STATUS.
+    event.add("X-MICROSOFT-CDO-BUSYSTATUS", "TENTATIVE" if pending else "BUSY")
+    prefix = PENDING_PREFIX if pending else ""
     if for_founder:
-        event.add("SUMMARY", f"{slot.meeting_type.name} – Osengo {agency.name}")
+        event.add("SUMMARY", f"{prefix}{slot.meeting_type.name} – {agency_label(agency)}")
         event.add("DESCRIPTION", f"Référence : {appointment.reference}")
     else:
-        prefix = "[À confirmer] " if pending else ""
         event.add("SUMMARY", f"{prefix}{appointment.full_name} – {slot.meeting_type.name}")
         event.add(
             "DESCRIPTION",
@@ -111,7 +129,7 @@ def _when(instant: datetime, tz) -> datetime:
 def _organizer(agency) -> vCalAddress:
     address = agency.notification_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     organizer = vCalAddress(f"mailto:{address}")
-    organizer.params["CN"] = vText(f"Osengo {agency.name}")
+    organizer.params["CN"] = vText(agency_label(agency))
     return organizer
 
 

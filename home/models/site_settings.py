@@ -1,4 +1,5 @@
-"""Per-site settings edited in the admin (Paramètres): the main menu and the footer."""
+"""Per-site settings edited in the admin (Paramètres): the main menu, the footer and what the
+legal notice names."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -118,3 +119,38 @@ class FooterLink(AbstractLink):
     class Meta(AbstractLink.Meta):
         verbose_name = _("lien du pied de page")
         verbose_name_plural = _("liens du pied de page")
+
+
+@register_setting(icon="doc-full")
+class LegalSettings(BaseSiteSetting):
+    """What the law asks the legal notice to name (LCEN, article 6): the site's host. Shown on
+    the page chosen here, after its text, so that changing host is one form, not an edit."""
+
+    legal_notice_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page « Mentions légales »"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("L'hébergeur est affiché à la fin de cette page."),
+    )
+    host_name = models.CharField(_("nom de l'hébergeur"), max_length=120, blank=True)
+    host_address = models.TextField(_("adresse de l'hébergeur"), max_length=400, blank=True)
+    host_phone = models.CharField(_("téléphone de l'hébergeur"), max_length=30, blank=True)
+    host_url = models.URLField(_("site de l'hébergeur"), blank=True)
+
+    panels = [
+        FieldPanel("legal_notice_page"),
+        MultiFieldPanel(
+            [
+                FieldPanel("host_name"),
+                FieldPanel("host_address"),
+                FieldRowPanel([FieldPanel("host_phone"), FieldPanel("host_url")]),
+            ],
+            heading=_("Hébergeur du site"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("mentions légales")

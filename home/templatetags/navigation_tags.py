@@ -1,9 +1,10 @@
-"""Menu, footer and breadcrumbs, each fetched in a constant number of queries."""
+"""Menu, footer, breadcrumbs and the legal notice's host, each fetched in a constant number of
+queries."""
 
 from django import template
 from wagtail.models import Page, Site
 
-from home.models import FooterSettings, NavigationSettings
+from home.models import FooterSettings, LegalSettings, NavigationSettings
 
 register = template.Library()
 
@@ -47,6 +48,20 @@ def site_footer(context):
     if setting is not None:
         links = _resolved_links(setting.links.select_related("link_page"), request)
     return {"footer": setting, "links": links, "request": request}
+
+
+@register.inclusion_tag("components/legal_host.html", takes_context=True)
+def legal_host(context, page=None):
+    """The host named by the legal settings, on the page they choose as the legal notice."""
+    page = page or context.get("page")
+    setting = _setting_for(LegalSettings, context.get("request"))
+    shown = (
+        setting is not None
+        and page is not None
+        and setting.legal_notice_page_id == page.pk
+        and bool(setting.host_name)
+    )
+    return {"legal": setting if shown else None}
 
 
 @register.inclusion_tag("navigation/breadcrumbs.html", takes_context=True)

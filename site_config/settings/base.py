@@ -310,7 +310,17 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 WAGTAIL_SITE_NAME = "Osengo"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Slugs in ASCII ("aides-a-la-creation"): addresses that survive being typed, pasted and printed.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+# Wagtail's database backend: PostgreSQL full-text search, or SQLite's FTS5 table.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # French stemming ("incubateurs" finds "incubateur") with accents optional ("creneau" finds
+    # "créneau"): the french_unaccent text search configuration made by migration home 0003
+    # (French without unaccent if the extension could not be installed). SQLite's FTS5 has no
+    # French stemmer but ignores accents already (see README, "Search"). After a change of
+    # configuration, `manage.py update_index` rebuilds the index.
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = env_str("SEARCH_CONFIG", "french_unaccent")
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -81,6 +81,36 @@ def test_every_change_keeps_the_uid_and_raises_the_sequence(adviser):
     assert appointment.ics_sequence == 3
 
 
+def test_a_pending_request_is_tentative_and_its_confirmation_confirms_it():
+    agency = AgencyFactory(name="Osengo Vichy", requires_approval=True)
+    appointment = book(SlotFactory(agency=agency, meeting_type=MeetingTypeFactory(name="Suivi")))
+    services.appointment_accept(appointment=appointment, by=None)
+    [requested] = messages_of(appointment, "request_received")
+    [confirmed] = messages_of(appointment, "confirmed")
+
+    calendar, event = event_of(requested.ics)
+    assert calendar["METHOD"] == "REQUEST"
+    assert event["STATUS"] == "TENTATIVE"
+    assert event["X-MICROSOFT-CDO-BUSYSTATUS"] == "TENTATIVE"
+    assert event["ATTENDEE"].params["PARTSTAT"] == "NEEDS-ACTION"
+    assert event["SUMMARY"] == "[À confirmer] Suivi – Osengo Vichy"
+
+    calendar, event = event_of(confirmed.ics)
+    assert calendar["METHOD"] == "REQUEST"
+    assert event["STATUS"] == "CONFIRMED"
+    assert event["X-MICROSOFT-CDO-BUSYSTATUS"] == "BUSY"
+    assert event["ATTENDEE"].params["PARTSTAT"] == "ACCEPTED"
+    assert event["SUMMARY"] == "Suivi – Osengo Vichy"
+    assert event["ORGANIZER"].params["CN"] == "Osengo Vichy"
+
+
+def test_an_agency_named_without_the_brand_gets_it_once():
+    appointment = book(SlotFactory(agency=AgencyFactory(name="Aurillac")))
+    _, event = event_of(messages_of(appointment, "request_received")[0].ics)
+    assert str(event["SUMMARY"]).endswith(" – Osengo Aurillac")
+    assert event["ORGANIZER"].params["CN"] == "Osengo Aurillac"
+
+
 def test_refusal_cancels_the_event():
     appointment = book(SlotFactory())
     services.appointment_refuse(appointment=appointment, by=None, reason="Complet")
