@@ -92,7 +92,11 @@ def _row(page, appointment):
 
 def test_adviser_accepts_refuses_with_a_reason_and_exports(demo_site, page, shot):
     clermont = Agency.objects.get(slug="clermont-ferrand")
-    slots = list(Slot.objects.bookable(agencies=[clermont], now=timezone.now())[:2])
+    # Slots of meeting types the agency confirms (the demo's phone calls are confirmed at once).
+    bookable = Slot.objects.bookable(agencies=[clermont], now=timezone.now())
+    slots = [
+        slot for slot in bookable.select_related("agency", "meeting_type") if slot.requires_approval
+    ][:2]
     accepted = _pending_request("Alice", "alice@example.org", "+33611111111", slots[0])
     refused = _pending_request("Bruno", "bruno@example.org", "+33622222222", slots[1])
     assert {accepted.status, refused.status} == {AppointmentStatus.PENDING}
