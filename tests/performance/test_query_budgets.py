@@ -7,9 +7,13 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from booking import services
 from booking.models import Agency, AgencyPage, MeetingType
 from booking.public import abuse
 from booking.timefmt import to_local
+from booking.tokens import token_for
+from news.models import NewsPage
+from tests.booking.factories import founder
 from tests.performance.conftest import first_bookable
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +62,36 @@ def test_public_pages_have_a_fixed_number_of_queries(client, site, grow, name, b
     assert counts[1] <= budget
 
 
+def test_a_news_article_has_a_fixed_number_of_queries(client, site, grow):
+    def article():
+        latest = NewsPage.objects.live().order_by("-date", "-pk").first()
+        return count_queries(client, "get", latest.url)
+
+    counts = counts_at_two_sizes(grow, article)
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 22
+
+
+def test_the_manage_page_has_a_fixed_number_of_queries(client, site, grow):
+    booking_page = site["booking_page"]
+    made = iter(range(100))
+
+    def manage():
+        n = next(made)
+        appointment = services.appointment_book(
+            slot_id=first_bookable().pk,
+            founder=founder(email=f"gerer.{n}@example.org"),
+            privacy_version="v1",
+            submission_key=f"perf-manage-{n:06d}",
+        ).appointment
+        token = token_for(appointment.token_salt)
+        return count_queries(client, "get", f"{booking_page.url}gerer/{token}/")
+
+    counts = counts_at_two_sizes(grow, manage)
+    assert counts[0] == counts[1], counts
+    assert counts[1] <= 20
+
+
 def test_booking_post_has_a_fixed_number_of_queries(client, site, grow):
     booking_page = site["booking_page"]
     sent = iter(range(100))
@@ -99,6 +133,7 @@ def test_booking_post_has_a_fixed_number_of_queries(client, site, grow):
         ("/admin/booking/appointment/?du=tout", 20),
         ("/admin/booking/appointment/?du=tout&export=csv", 10),
         ("/admin/booking/slot/", 20),  # from today on: grow() adds a slot to come per agency
+        ("/admin/booking/agenda/?agence=toutes", 20),  # this week, every agency
     ],
 )
 def test_admin_list_and_export_have_a_fixed_number_of_queries(client, site, grow, url, budget):
