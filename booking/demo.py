@@ -34,6 +34,7 @@ from booking.models import (
 )
 from booking.timefmt import local_tz
 from home.demo_images import demo_image
+from home.french import de
 from home.models import TeamIndexPage
 
 # Published demo credentials (listed in the README); never used outside demo databases.
@@ -305,7 +306,7 @@ def _load_agency_pages(booking_page, agencies, stdout) -> None:
             continue
         intro, hours = AGENCY_PAGES[agency.slug]
         page = AgencyPage(
-            title=f"Agence de {agency.city}",
+            title=f"Agence {de(agency.city)}",
             slug=agency.slug,
             agency=agency,
             intro=intro,
@@ -473,7 +474,7 @@ def _book(slot, index: int, *, now) -> Appointment:
         city=slot.agency.city,
         postal_code=slot.agency.postal_code,
         project_name=project,
-        project_description=f"{project} : projet accompagné par l'agence de {slot.agency.city}.",
+        project_description=f"{project} : projet accompagné par l'agence {de(slot.agency.city)}.",
         project_stage=stage,
         project_sector=sector,
         answers=[{"question": QUESTIONS[0][0], "answer": "Non"}],

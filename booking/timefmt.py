@@ -4,8 +4,9 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import formats, translation
 from django.utils.translation import gettext
+
+from home import french
 
 
 def local_tz() -> ZoneInfo:
@@ -23,9 +24,8 @@ def time_label(value: datetime) -> str:
 
 
 def day_label(value: datetime) -> str:
-    """ "mardi 14 octobre 2026"."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return formats.date_format(to_local(value), "l j F Y")
+    """ "mardi 14 octobre 2026", "lundi 1er mars 2027" (home.french)."""
+    return french.full_date(to_local(value))
 
 
 def slot_label(start: datetime, end: datetime) -> str:

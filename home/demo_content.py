@@ -3,6 +3,8 @@
 The agencies' addresses and phone numbers are the ones `booking/demo.py` gives its agencies.
 """
 
+from home.french import de
+
 AGENCIES = [
     {
         "city": "Clermont-Ferrand",
@@ -184,7 +186,7 @@ def support_body(*, contact_page_id: int) -> list[dict]:
 
 def contact_body() -> list[dict]:
     agencies_html = "".join(
-        f"<h2>Agence de {agency['city']}</h2>"
+        f"<h2>Agence {de(agency['city'])}</h2>"
         f"<p>{agency['address'].replace(chr(10), '<br/>')}<br/>"
         f"Téléphone : {agency['phone']}<br/>"
         f'Courriel : <a href="mailto:{agency["email"]}">{agency["email"]}</a></p>'

@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from accounts.two_factor import policy, services
 from accounts.two_factor.forms import CodeForm, PasswordForm
 from accounts.two_factor.qr import qr_svg, secret_for_humans
+from home.french import de
 from home.security import safe_next
 
 logger = logging.getLogger(__name__)
@@ -206,7 +207,7 @@ class ResetUserView(TwoFactorPageMixin, TemplateView):
         if removed:
             messages.success(
                 request,
-                _("La double authentification de %(name)s est réinitialisée.")
-                % {"name": self.target.get_full_name() or self.target.get_username()},
+                _("La double authentification %(of_name)s est réinitialisée.")
+                % {"of_name": de(self.target.get_full_name() or self.target.get_username())},
             )
         return redirect(request.path)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 
 from booking import selectors, timefmt
 from booking.models import Agency, BookingPage, Slot
+from home import french
 from home.page_cache import mark_booking_data
 
 register = template.Library()
@@ -174,15 +175,11 @@ def openstreetmap_url(agency) -> str:
     return "https://www.openstreetmap.org/search?" + urlencode({"query": agency.full_address})
 
 
-# French elides « de » before a vowel or a mute h: « d'Amina Roche », « d'Hugo », « de Thomas ».
-ELIDING_INITIALS = frozenset("AEIOUHÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ")
-
-
 @register.filter
 def of_person(user) -> str:
-    """« de Thomas Besson » / « d'Amina Roche »: a staff account's name after « de »."""
-    name = user.get_full_name() or user.get_username()
-    return f"d'{name}" if name[:1].upper() in ELIDING_INITIALS else f"de {name}"
+    """« de Thomas Besson » / « d'Amina Roche »: a staff account's name after « de »
+    (the one elision rule, home.french.de)."""
+    return french.de(user.get_full_name() or user.get_username())
 
 
 @register.filter

@@ -70,7 +70,7 @@ def test_slot_page_lists_a_week_with_full_labels(client, booking_page):
     # The button's text (part of it visually hidden) is the full slot: no aria-label, so that
     # the visible hour stays part of the accessible name.
     text = re.sub(r"<[^>]+>", "", html)
-    assert re.search(r"\w+ \d+ \w+ \d{4}, 10 h 30 – 11 h 15 [^,\n]+, en agence", text)
+    assert re.search(r"\w+ \d+(?:er)? \w+ \d{4}, 10 h 30 – 11 h 15 [^,\n]+, en agence", text)
 
 
 def test_empty_week_says_when_the_next_free_slot_is(client, booking_page):

@@ -270,7 +270,7 @@ def test_a_junk_adviser_on_the_booking_form_only_drops_the_filter(
     for junk in ("abc", "999999", "-3"):
         response = client.get(url, {"creneau": slot.pk, "conseiller": junk})
         assert response.status_code == 200
-        assert "Tous les créneaux de Osengo Clermont-Ferrand" in response.content.decode()
+        assert "Tous les créneaux d&#x27;Osengo Clermont-Ferrand" in response.content.decode()
 
 
 def test_booking_through_the_adviser_link_works_end_to_end(

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, QueryDict
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
@@ -22,6 +22,7 @@ from booking.backoffice import agenda, permissions
 from booking.backoffice.admin.actions import available_actions
 from booking.models import ACTIVE_STATUSES, AppointmentStatus, MeetingType
 from booking.timefmt import LAST_DAY, local_tz, time_label
+from home import french
 
 S = AppointmentStatus
 NO_ADVISER = "aucun"
@@ -299,11 +300,11 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
 
     def period_label(self) -> str:
         if self.mode == "day":
-            return formats.date_format(self.day, "l j F Y")
+            return french.full_date(self.day)
         last = self.first_day + timedelta(days=6)
         return _("Semaine du %(first)s au %(last)s") % {
-            "first": formats.date_format(self.first_day, "j F Y"),
-            "last": formats.date_format(last, "j F Y"),
+            "first": french.long_date(self.first_day),
+            "last": french.long_date(last),
         }
 
     def get_context_data(self, **kwargs):
@@ -345,7 +346,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
                 columns=[
                     {
                         "key": day.isoformat(),
-                        "label": formats.date_format(day, "l j F"),
+                        "label": french.full_date(day, year=False),
                         "today": day == self.today,
                         "day_url": self.day_url(day),
                         "print_url": self.print_url(day),
@@ -389,7 +390,7 @@ class AgendaView(WagtailAdminTemplateMixin, TemplateView):
             self.print_template_name,
             {
                 "day": day,
-                "day_label": formats.date_format(day, "l j F Y"),
+                "day_label": french.full_date(day),
                 "agency_days": agenda.day_list(self.request.user, day=day, filters=self.filters),
                 "agenda_url": self.day_url(day),
                 "date_error": self.date_error,

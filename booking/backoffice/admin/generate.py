@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
@@ -20,6 +20,7 @@ from booking.backoffice.admin.mixins import BookingPageMixin
 from booking.errors import BookingError
 from booking.models import MeetingType
 from booking.timefmt import day_label, local_tz, time_label
+from home import french
 
 WEEKDAY_FIELDS = [
     ("monday", _("Lundi")),
@@ -209,4 +210,4 @@ class GenerateSlotsView(BookingPageMixin, FormView):
 def _when_label(when) -> str:
     if isinstance(when, datetime):
         return f"{day_label(when)}, {time_label(when)}"
-    return formats.date_format(when, "l j F Y")
+    return french.full_date(when)

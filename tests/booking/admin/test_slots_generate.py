@@ -143,7 +143,7 @@ def test_the_admin_form_previews_then_creates(clermont_client, clermont, meeting
     preview = clermont_client.post(url, {**data, "preview": "1"})
     html = preview.content.decode()
     assert "Créer les 6 créneaux" in html
-    assert "lundi 1 mars 2027" in html
+    assert "lundi 1er mars 2027" in html
     assert not Slot.objects.exists()
     response = clermont_client.post(url, {**data, "create": "1"})
     assert response.status_code == 302
