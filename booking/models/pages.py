@@ -136,7 +136,7 @@ class BookingPage(RoutablePageMixin, Page):
     def manage(self, request, token):
         return self.views.manage(request, self, token)
 
-    @path("gerer/<str:token>/agenda.ics", name="manage_ics")
+    @path("gerer/<str:token>/invitation/", name="manage_ics")
     def manage_ics(self, request, token):
         return self.views.manage_ics(request, self, token)
 

@@ -88,7 +88,7 @@ def test_the_private_page_offers_the_calendar_links_too(client, booking_page, sl
     page = BeautifulSoup(client.get(manage_url(booking_page, appointment)).content, "html.parser")
     links = [a["href"] for a in page.select("#add-to-calendar ~ ul a")]
     token = token_for(appointment.token_salt)
-    assert links[0] == manage_url(booking_page, appointment) + "agenda.ics"
+    assert links[0] == manage_url(booking_page, appointment) + "invitation/"
     assert links[1].startswith("https://calendar.google.com/")
     assert links[2].startswith("https://outlook.live.com/")
     # The key to the appointment stays with us.

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
-from booking.models import Confirmation, MeetingMode
+from booking.models.agency import Confirmation, MeetingMode
 from booking.timefmt import local_tz
 from tests.booking.factories import AgencyFactory, MeetingTypeFactory, SlotFactory, local_dt
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from booking import services
-from booking.models import MeetingMode
+from booking.models.agency import MeetingMode
 from booking.notify.calendar_links import google_url, outlook_url
 from booking.timefmt import local_midnight, local_tz
 from tests.booking.factories import AgencyFactory, MeetingTypeFactory, SlotFactory, book, local_dt
@@ -125,7 +125,7 @@ def test_the_emails_of_a_clock_change_week_give_the_utc_times(
 
 @pytest.mark.django_db
 def test_the_founder_email_says_how_long_where_with_whom_and_what_to_bring(
-    django_capture_on_commit_callbacks, mailoutbox
+    django_capture_on_commit_callbacks, mailoutbox, booking_page
 ):
     adviser = get_user_model().objects.create_user(
         username="amina", first_name="Amina", last_name="Roche", email="amina@osengo.test"
@@ -152,7 +152,7 @@ def test_the_founder_email_says_how_long_where_with_whom_and_what_to_bring(
     assert "Conseiller : Amina" in message.body
     assert "Roche" not in message.body  # the first name only
     assert "Apportez une pièce d'identité." in message.body
-    html = " ".join(BeautifulSoup(message.alternatives[0][0], "html.parser").get_text().split())
+    html = " ".join(BeautifulSoup(message.alternatives[0][0], "html.parser").get_text(" ").split())
     assert "Conseiller Amina" in html
     assert "Durée 1 h 30" in html
     # Still waiting for the agency: the calendars say so.
