@@ -261,6 +261,20 @@ def _load_meeting_types() -> dict[str, MeetingType]:
     }
 
 
+def _page_link(slug: str, text: str) -> str:
+    """A rich-text link to the page `slug`, or the plain words when it does not exist (a bold
+    phrase that is not a link reads as one)."""
+    page = Page.objects.filter(slug=slug).first()
+    return f'<a linktype="page" id="{page.pk}">{text}</a>' if page else text
+
+
+def _confirmation_text() -> str:
+    return (
+        f"<p>En attendant, découvrez {_page_link('notre-accompagnement', 'notre accompagnement')}"
+        f" et les prochains ateliers dans {_page_link('actualites', 'nos actualités')}.</p>"
+    )
+
+
 def _load_booking_page(home_page, types, stdout) -> BookingPage:
     existing = BookingPage.objects.first()
     if existing:
@@ -280,8 +294,7 @@ def _load_booking_page(home_page, types, stdout) -> BookingPage:
             "rectifier ou effacer, et retirer votre consentement en écrivant à "
             "dpo@osengo.fr ; vous pouvez aussi saisir la CNIL.</p>"
         ),
-        confirmation_text="<p>En attendant, découvrez <b>notre accompagnement</b> et les "
-        "prochains ateliers dans nos actualités.</p>",
+        confirmation_text=_confirmation_text(),
     )
     home_page.add_child(instance=page)
     for order, (label, field_type, choices, required, type_slug) in enumerate(QUESTIONS):

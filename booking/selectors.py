@@ -202,6 +202,18 @@ def week_slots(agency: Agency, *, week_start: date, now: datetime, meeting_type=
     return [SlotDay(day=d, slots=days[d]) for d in sorted(days)]
 
 
+def calendar_week(days: list[SlotDay], *, week_start: date) -> list[SlotDay]:
+    """The columns of a week calendar: Monday to Friday always (a day without a free slot
+    says so), Saturday and Sunday only when they have some."""
+    by_day = {day.day: day for day in days}
+    columns = []
+    for offset in range(7):
+        day = week_start + timedelta(days=offset)
+        if day in by_day or offset < 5:
+            columns.append(by_day.get(day) or SlotDay(day=day, slots=[]))
+    return columns
+
+
 def meeting_types_in(days: list[SlotDay]) -> list[MeetingType]:
     """The meeting types of a week of slots (already loaded with them), in order of name."""
     types = {slot.meeting_type_id: slot.meeting_type for day in days for slot in day.slots}
@@ -281,7 +293,7 @@ def appointment_for_token(token: str, *, now: datetime | None = None) -> Appoint
         return None
     token_hash = hash_token(token)
     appointment = (
-        Appointment.objects.select_related("slot__agency", "slot__meeting_type")
+        Appointment.objects.select_related("slot__agency", "slot__meeting_type", "slot__adviser")
         .filter(token_hash=token_hash, status__in=ACTIVE_STATUSES, slot__start__gt=now)
         .first()
     )

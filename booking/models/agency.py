@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -81,6 +82,12 @@ class Agency(index.Indexed, models.Model):
     @property
     def full_address(self) -> str:
         return f"{self.address}, {self.postal_code} {self.city}"
+
+    @property
+    def map_url(self) -> str:
+        """A plain link to the address on OpenStreetMap (pages and emails): no map, script or
+        font from another host."""
+        return "https://www.openstreetmap.org/search?" + urlencode({"query": self.full_address})
 
     def booking_window(self, now: datetime) -> tuple[datetime, datetime]:
         """The first and last start times founders may book at `now`."""

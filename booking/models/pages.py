@@ -136,6 +136,10 @@ class BookingPage(RoutablePageMixin, Page):
     def manage(self, request, token):
         return self.views.manage(request, self, token)
 
+    @path("gerer/<str:token>/invitation/", name="manage_ics")
+    def manage_ics(self, request, token):
+        return self.views.manage_ics(request, self, token)
+
     @path("gerer/<str:token>/annuler/", name="manage_cancel")
     def manage_cancel(self, request, token):
         return self.views.manage_cancel(request, self, token)

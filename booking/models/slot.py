@@ -138,6 +138,11 @@ class Slot(models.Model):
         return self.meeting_type.requires_approval_at(self.agency)
 
     @property
+    def duration_minutes(self) -> int:
+        """The slot's own length (an adviser may open a slot longer than its type's)."""
+        return int((self.end - self.start).total_seconds() // 60)
+
+    @property
     def places_left(self) -> int:
         return max(self.capacity - self.booked_count, 0)
 

@@ -41,6 +41,14 @@ def agency_label(agency) -> str:
     return name if name.casefold().startswith("osengo") else f"Osengo {name}"
 
 
+def founder_summary(appointment: Appointment) -> str:
+    """The event's title in the founder's calendar: "Premier rendez-vous – Osengo Vichy",
+    after "[À confirmer] " while an adviser has not confirmed it."""
+    slot = appointment.slot
+    prefix = PENDING_PREFIX if appointment.status == AppointmentStatus.PENDING else ""
+    return f"{prefix}{slot.meeting_type.name} – {agency_label(slot.agency)}"
+
+
 def uid(appointment: Appointment) -> str:
     """The same for the whole life of the appointment, whatever its slot or status."""
     return f"rdv-{appointment.pk}@{_domain()}"
@@ -92,14 +100,14 @@ def _event(appointment: Appointment, *, for_founder: bool) -> Event:
     event.add("DTSTAMP", timezone.now())
     event.add("DTSTART", _when(slot.start, tz))
     event.add("DTEND", _when(slot.end, tz))
-    event.add("LOCATION", _location(appointment))
+    event.add("LOCATION", location(appointment))
     event.add("STATUS", _status(appointment))
     pending = appointment.status == AppointmentStatus.PENDING
     # Outlook draws a tentative meeting hatched from this, not from STATUS.
     event.add("X-MICROSOFT-CDO-BUSYSTATUS", "TENTATIVE" if pending else "BUSY")
     prefix = PENDING_PREFIX if pending else ""
     if for_founder:
-        event.add("SUMMARY", f"{prefix}{slot.meeting_type.name} – {agency_label(agency)}")
+        event.add("SUMMARY", founder_summary(appointment))
         event.add("DESCRIPTION", f"Référence : {appointment.reference}")
     else:
         event.add("SUMMARY", f"{prefix}{appointment.full_name} – {slot.meeting_type.name}")
@@ -133,7 +141,8 @@ def _organizer(agency) -> vCalAddress:
     return organizer
 
 
-def _location(appointment: Appointment) -> str:
+def location(appointment: Appointment) -> str:
+    """Where the meeting is, as a calendar shows it: the address, the video link or "by phone"."""
     slot = appointment.slot
     mode = slot.meeting_type.mode
     if mode == MeetingMode.VIDEO:

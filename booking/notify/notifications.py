@@ -21,6 +21,7 @@ from django.conf import settings
 from booking import selectors
 from booking.models import Appointment, AppointmentStatus, Slot
 from booking.notify import calendar, links, outbox
+from booking.notify.calendar_links import calendar_links
 
 
 def appointment_booked(appointment_id: int) -> None:
@@ -100,6 +101,10 @@ def _to_founder(kind: str, appointment: Appointment, *, method: str | None, **ex
         "agency": agency,
         "manage_url": links.manage_url(appointment, page=page) if appointment.is_active else "",
         "booking_url": links.booking_url(page=page),
+        # « Ajouter à mon agenda »: in the emails whose invitation holds the place.
+        "calendar_links": calendar_links(appointment)
+        if method == calendar.REQUEST and appointment.is_active
+        else None,
         **extra,
     }
     outbox.write(

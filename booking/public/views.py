@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.validators import slug_re
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -31,6 +31,8 @@ from booking.errors import (
     TooManyRequests,
 )
 from booking.models import Agency, Appointment, MeetingType, Slot
+from booking.notify import calendar
+from booking.notify.calendar_links import calendar_links
 from booking.public import abuse
 from booking.public.forms import BookingForm, MoveForm
 from booking.timefmt import local_midnight, time_label
@@ -104,6 +106,8 @@ def agency_slots(request, page, agency_slug):
         ) or selectors.next_bookable_slot(agency, now=now, **filters)
     this_week = selectors.week_start_for(None, now=now)
     _, latest = agency.booking_window(now)
+    # How each meeting type on the page goes, said before the founder picks a slot.
+    shown_types = selectors.meeting_types_in(days) or ([meeting_type] if meeting_type else [])
     return _render(
         request,
         page,
@@ -112,6 +116,7 @@ def agency_slots(request, page, agency_slug):
             "agency": agency,
             "agency_page": selectors.agency_page_for(agency),
             "days": days,
+            "week_days": selectors.calendar_week(days, week_start=week_start),
             "week_start": week_start,
             "week_end": week_start + timedelta(days=6),
             "previous_week": week_start - timedelta(days=7) if week_start > this_week else None,
@@ -121,15 +126,24 @@ def agency_slots(request, page, agency_slug):
             "next_slot": next_slot,
             "meeting_type": meeting_type,
             "meeting_types": MeetingType.objects.filter(is_active=True),
-            # How each meeting type on the page goes, said before the founder picks a slot.
-            "shown_types": selectors.meeting_types_in(days)
-            or ([meeting_type] if meeting_type else []),
+            "shown_types": shown_types,
+            "confirmation_rule": _confirmation_rule(agency, shown_types),
             "adviser": adviser,
             # The filters, kept by the week links and the booking form's back link.
             "filter_query": _filter_query(meeting_type=meeting_type, adviser=adviser),
             "adviser_query": _filter_query(adviser=adviser),
         },
     )
+
+
+def _confirmation_rule(agency, meeting_types) -> str:
+    """Said at the top of the slot page: "approval" (the agency confirms each request),
+    "immediate" (booked at once) or "mixed", for the meeting types shown (else the agency's
+    own setting)."""
+    rules = {t.requires_approval_at(agency) for t in meeting_types} or {agency.requires_approval}
+    if len(rules) > 1:
+        return "mixed"
+    return "approval" if rules.pop() else "immediate"
 
 
 @sensitive_post_parameters()
@@ -247,7 +261,7 @@ def confirmation(request, page):
     except (KeyError, ValueError, signing.BadSignature):
         appointment_id = None
     appointment = (
-        Appointment.objects.select_related("slot__agency", "slot__meeting_type")
+        Appointment.objects.select_related("slot__agency", "slot__meeting_type", "slot__adviser")
         .filter(pk=appointment_id)
         .first()
         if appointment_id is not None and 0 < appointment_id < 2**62
@@ -255,11 +269,21 @@ def confirmation(request, page):
     )
     if appointment is None:
         return HttpResponseRedirect(page.url)
+    context = {"appointment": appointment}
+    if appointment.is_active:
+        # The private link, and what it gives: this page is the founder's until the email comes.
+        context |= _calendar_context(appointment, token_for(appointment.token_salt))
     # Personal data: never kept by a browser or a shared cache (nor by the page cache, which
     # only keeps routes marked `cache_for_anonymous`).
-    return _no_store(
-        _render(request, page, "booking/confirmation.html", {"appointment": appointment})
-    )
+    return _no_store(_render(request, page, "booking/confirmation.html", context))
+
+
+def _calendar_context(appointment, token) -> dict:
+    """The private link of `appointment` and its « Ajouter à mon agenda » links."""
+    return {
+        "token": token,
+        "calendar_links": calendar_links(appointment),
+    }
 
 
 # --- the private link -----------------------------------------------------------------------
@@ -325,7 +349,7 @@ def _manage_context(appointment, token):
     agency = appointment.slot.agency
     return {
         "appointment": appointment,
-        "token": token,
+        **_calendar_context(appointment, token),
         "can_change": now <= agency.change_deadline(appointment.slot.start),
         "change_deadline": agency.change_deadline(appointment.slot.start),
     }
@@ -334,6 +358,17 @@ def _manage_context(appointment, token):
 @_private
 def manage(request, page, token, appointment):
     return _render(request, page, "booking/manage.html", _manage_context(appointment, token))
+
+
+@_private
+def manage_ics(request, page, token, appointment):
+    """The invitation the emails attach, for a calendar the founder adds it to by hand."""
+    response = HttpResponse(
+        calendar.invitation(appointment, method=calendar.REQUEST),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="rendez-vous-osengo.ics"'
+    return response
 
 
 @_private
@@ -407,6 +442,7 @@ def manage_move(request, page, token, appointment):
     context["days"] = selectors.week_slots(
         old_slot.agency, week_start=week_start, now=now, meeting_type=old_slot.meeting_type
     )
+    context["week_days"] = selectors.calendar_week(context["days"], week_start=week_start)
     context["week_start"] = week_start
     context["previous_week"] = (
         week_start - timedelta(days=7)

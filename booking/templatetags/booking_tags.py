@@ -5,6 +5,7 @@ stored under the booking version, which every booking replaces, so a slot taken 
 is never served as free."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from urllib.parse import urlencode
 
 from django import template
@@ -171,8 +172,8 @@ def agency_details(context, agency):
 
 @register.simple_tag
 def openstreetmap_url(agency) -> str:
-    """A plain link to the address on OpenStreetMap: no map, script or font from another host."""
-    return "https://www.openstreetmap.org/search?" + urlencode({"query": agency.full_address})
+    """`Agency.map_url`, for the templates that already use the tag."""
+    return agency.map_url
 
 
 @register.filter
@@ -189,6 +190,9 @@ def slot_label(slot) -> str:
 
 @register.filter
 def day_label(value) -> str:
+    """An instant's local day, or a calendar day (a date): "mardi 14 octobre 2026"."""
+    if not isinstance(value, datetime):
+        value = timefmt.local_midnight(value)
     return timefmt.day_label(value)
 
 
