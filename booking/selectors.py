@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Length
 from django.utils import timezone
+from wagtail.images import get_image_model
 
 from booking.models import (
     ACTIVE_STATUSES,
@@ -34,8 +35,17 @@ def booking_questions(page: BookingPage, *, meeting_type_id: int | None) -> list
     return [q for q in page.questions.all() if q.is_asked_for(meeting_type_id)]
 
 
+# Must match the {% picture %} filters of templates/booking/components/agency_cards.html, in
+# that order (a rendition is found by its filter string).
+AGENCY_CARD_IMAGE_SPECS = ["fill-640x360|format-webp", "fill-640x360|format-jpeg"]
+
+
 def active_agencies():
-    return Agency.objects.filter(is_active=True).select_related("photo")
+    """The active agencies, with their photo's card renditions (2 queries, none without photos)."""
+    photos = get_image_model().objects.prefetch_renditions(*AGENCY_CARD_IMAGE_SPECS)
+    return Agency.objects.filter(is_active=True).prefetch_related(
+        Prefetch("photo", queryset=photos)
+    )
 
 
 def agency_pages(agency_ids) -> dict[int, AgencyPage]:

@@ -149,7 +149,6 @@ def load_team_page(home: HomePage, stdout) -> TeamIndexPage:
                 role=role,
                 agency=agency,
                 bio=bio,
-                photo=demo_image(f"Portrait de {first_name} {last_name}", size=(600, 600)),
             )
         )
     home.add_child(instance=team)

@@ -6,7 +6,7 @@ from django.apps import apps
 from django.db.models import Prefetch
 from wagtail.images import get_image_model
 
-# Must match the {% image %} filters of templates/components/news_teaser.html.
+# Must match the {% picture %} filters of templates/components/news_teaser.html.
 NEWS_TEASER_IMAGE_SPEC = "fill-640x360|format-webp"
 
 

@@ -252,3 +252,8 @@ class TeamMember(Orderable):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def initials(self) -> str:
+        """« CD » for Claire Dumas, « JL » for Jean-Luc (the avatar shown without a photo)."""
+        return "".join(name.strip()[:1] for name in (self.first_name, self.last_name)).upper()

@@ -89,7 +89,8 @@ def test_showcase_and_team_pages_are_published_with_content(demo_site):
     members = list(team.members.all())
     assert len(members) >= 6
     assert {m.agency for m in members} == {"Clermont-Ferrand", "Vichy", "Aurillac"}
-    assert all(m.photo_id for m in members)
+    # No generated gradient portraits: the team page shows the initials avatars.
+    assert not any(m.photo_id for m in members)
 
 
 def test_demo_admin_can_log_in_and_is_not_reset(demo_site, client):

@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlencode
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
@@ -163,3 +164,31 @@ def test_category_links_are_in_french_alphabetical_order(client, news_index):
         "Financement",
         "Vie de l'incubateur",
     ]
+
+
+def test_a_card_picture_is_a_16_9_fill_with_its_size(client, news_index, make_news):
+    make_news(1, lead_image=ImageFactory())
+
+    soup = BeautifulSoup(client.get(news_index.url).content, "html.parser")
+    (img,) = soup.select("article.card img")
+    assert "fill-640x360" in img["src"]
+    assert int(img["width"]) * 9 == int(img["height"]) * 16
+    assert "card-photo" in img["class"]
+
+
+def test_a_card_without_picture_or_summary_leaves_no_empty_box(client, news_index, make_news):
+    make_news(1, lead_image=None, intro="")
+
+    soup = BeautifulSoup(client.get(news_index.url).content, "html.parser")
+    (card,) = soup.select("article.card")
+    assert not card.select("img, picture, figure, .card-img-top, .card-text")
+    assert all(p.get_text(strip=True) for p in card.select("p"))
+
+
+def test_the_article_lead_image_has_its_size(client, news_index, make_news):
+    (article,) = make_news(1, lead_image=ImageFactory())
+
+    soup = BeautifulSoup(client.get(article.url).content, "html.parser")
+    img = soup.select_one(".news-lead-image img")
+    assert img["width"] and img["height"]
+    assert int(img["width"]) * 9 == int(img["height"]) * 16  # the 16:9 upload, uncropped
