@@ -54,6 +54,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import cc_delim_re, patch_vary_headers
 from wagtail import hooks
+from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
@@ -129,6 +130,11 @@ def _changed(bump) -> None:
 
 
 def content_changed(sender=None, **kwargs) -> None:
+    # A site setting made on first read (`for_request` creates it, mid-render, with its empty
+    # defaults) changes nothing a page showed: only a later save does.
+    instance = kwargs.get("instance")
+    if kwargs.get("created") and isinstance(instance, BaseSiteSetting):
+        return
     _changed(bump_content_version)
 
 
@@ -286,12 +292,16 @@ def _digest(request) -> str:
     return hashlib.sha256(url.encode()).hexdigest()
 
 
-def _content_key(digest: str) -> str:
-    return f"page-cache:{content_version()}:{digest}"
+class _Keys:
+    """The two keys of a request's answer, from the versions read once, before the page is
+    rendered: a page rendered from rows that a booking or a publish changed meanwhile is then
+    stored under the old version, where nobody looks any more, never under the new one."""
 
-
-def _booking_key(digest: str) -> str:
-    return f"page-cache:{content_version()}:{booking_version()}:{digest}"
+    def __init__(self, request):
+        digest = _digest(request)
+        content = content_version()
+        self.content = f"page-cache:{content}:{digest}"
+        self.booking = f"page-cache:{content}:{booking_version()}:{digest}"
 
 
 # --- the middleware ---------------------------------------------------------------------------
@@ -309,10 +319,10 @@ class PageCacheMiddleware:
         if not settings.PAGE_CACHE_TIMEOUT or not _cacheable_request(request):
             return self.get_response(request)
         try:
-            digest = _digest(request)
-            stored = cache.get(_content_key(digest))
+            keys = _Keys(request)
+            stored = cache.get(keys.content)
             if stored == SEE_BOOKING_KEY:
-                stored = cache.get(_booking_key(digest))
+                stored = cache.get(keys.booking)
         except Exception:  # a cache outage: serve pages uncached
             logger.exception("Page cache: lookup failed")
             return self.get_response(request)
@@ -321,7 +331,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         if _cacheable_response(request, response):
             try:
-                _store(request, digest, response)
+                _store(request, keys, response)
             except Exception:
                 logger.exception("Page cache: store failed")
             else:
@@ -329,13 +339,13 @@ class PageCacheMiddleware:
         return response
 
 
-def _store(request, digest: str, response) -> None:
+def _store(request, keys: _Keys, response) -> None:
     timeout = request.page_cache_timeout
     if getattr(request, "page_cache_booking_data", False):
-        cache.set(_booking_key(digest), _freeze(response), timeout)
-        cache.set(_content_key(digest), SEE_BOOKING_KEY, timeout)
+        cache.set(keys.booking, _freeze(response), timeout)
+        cache.set(keys.content, SEE_BOOKING_KEY, timeout)
     else:
-        cache.set(_content_key(digest), _freeze(response), timeout)
+        cache.set(keys.content, _freeze(response), timeout)
 
 
 def _freeze(response) -> tuple:

@@ -164,6 +164,26 @@ def test_a_booking_keeps_the_pages_without_booking_data_cached(client, site, gro
     assert served == {"home": "miss", "showcase": "hit", "news": "hit", "slots": "miss"}
 
 
+def test_a_page_rendered_while_a_booking_lands_is_not_kept_under_the_new_version(
+    client, site, grow, monkeypatch
+):
+    """The keys come from the versions read before rendering: the slots the page shows may
+    predate a booking that replaced the version meanwhile."""
+    grow(20)
+    url = f"{site['booking_page'].url}agence/{first_bookable().agency.slug}/"
+    freeze = page_cache._freeze
+
+    def booking_lands_then_freeze(response):
+        page_cache.bump_booking_version()
+        return freeze(response)
+
+    monkeypatch.setattr(page_cache, "_freeze", booking_lands_then_freeze)
+    assert get(client, url)[HIT_HEADER] == "miss"
+    monkeypatch.setattr(page_cache, "_freeze", freeze)
+    assert get(client, url)[HIT_HEADER] == "miss"  # rendered again, from the new rows
+    assert get(client, url)[HIT_HEADER] == "hit"
+
+
 def test_a_transaction_replaces_the_content_version_at_each_change_and_once_at_commit(
     monkeypatch, django_capture_on_commit_callbacks
 ):
