@@ -61,7 +61,7 @@ def team_booking_links(context, members):
     if adviser_ids:
         mark_booking_data(request)
         agencies = selectors.advisers_booking_agencies(adviser_ids, now=timezone.now())
-        page = selectors.booking_page() if agencies else None
+        page = _booking_page(request) if agencies else None
     cards = []
     for member in members:
         agency = agencies.get(member.adviser_id)
