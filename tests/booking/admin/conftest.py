@@ -12,7 +12,9 @@ from accounts.groups import (
     MANAGERS_GROUP,
     groups_sync,
 )
-from tests.booking.factories import AgencyFactory, MeetingTypeFactory
+from booking import services
+from booking.models import Closure, OutboxMessage, PostcodeArea
+from tests.booking.factories import AgencyFactory, MeetingTypeFactory, SlotFactory, book, in_days
 
 PASSWORD = "un-mot-de-passe-solide"
 
@@ -120,3 +122,32 @@ def book_early(slot, **overrides):
         submission_key=f"admin-test-past-{next(_keys):012d}",
         now=slot.start - timedelta(days=3),
     ).appointment
+
+
+@pytest.fixture
+def objects(booking_page, clermont, meeting_type, adviser_clermont):
+    """One object of every booking admin, in Clermont: the lists, views and hostile-input
+    tests open each."""
+    free = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(5, 9))
+    booked = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(6, 9))
+    past = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(-1, 9))
+    appointment = book(booked)
+    past_appointment = services.appointment_accept(
+        appointment=book_early(past, email="passe@example.org"), by=None
+    )
+    closure = Closure.objects.create(
+        agency=clermont, start_date=in_days(20).date(), end_date=in_days(21).date()
+    )
+    question = booking_page.questions.first()
+    return {
+        "agency": clermont,
+        "meetingtype": meeting_type,
+        "slot": free,
+        "appointment": appointment,
+        "past": past_appointment,
+        "closure": closure,
+        "bookingquestion": question,
+        "outboxmessage": OutboxMessage.objects.filter(appointment=appointment).first(),
+        "calendarfeed": services.calendar_feed_create(adviser=adviser_clermont),
+        "postcodearea": PostcodeArea.objects.create(prefix="63", agency=clermont),
+    }

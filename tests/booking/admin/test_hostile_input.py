@@ -14,10 +14,8 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from booking import services
-from booking.models import Closure, OutboxMessage
-from tests.booking.admin.conftest import book_early
-from tests.booking.factories import SlotFactory, book, in_days
+from booking.models import Closure
+from tests.booking.factories import in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -57,31 +55,6 @@ def staff_client(user) -> Client:
     client = Client(raise_request_exception=False)
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def objects(booking_page, clermont, meeting_type, adviser_clermont):
-    free = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(5, 9))
-    booked = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(6, 9))
-    past = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(-1, 9))
-    appointment = book(booked)
-    past_appointment = services.appointment_accept(
-        appointment=book_early(past, email="passe@example.org"), by=None
-    )
-    closure = Closure.objects.create(
-        agency=clermont, start_date=in_days(20).date(), end_date=in_days(21).date()
-    )
-    return {
-        "agency": clermont,
-        "meetingtype": meeting_type,
-        "slot": free,
-        "appointment": appointment,
-        "past": past_appointment,
-        "closure": closure,
-        "bookingquestion": booking_page.questions.first(),
-        "outboxmessage": OutboxMessage.objects.filter(appointment=appointment).first(),
-        "calendarfeed": services.calendar_feed_create(adviser=adviser_clermont),
-    }
 
 
 def index_url(model):

@@ -15,45 +15,15 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
-from booking import services
-from booking.models import Closure, OutboxMessage, PostcodeArea
 from home.models import StandardPage
 from news.models import NewsIndexPage
-from tests.booking.admin.conftest import book_early, client_for
-from tests.booking.factories import SlotFactory, book, in_days
+from tests.booking.admin.conftest import client_for
 from tests.booking.test_views import book_url
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[3]
 ROLES = ("superuser", "manager", "adviser", "editor")
-
-
-@pytest.fixture
-def objects(booking_page, clermont, meeting_type, adviser_clermont):
-    free = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(5, 9))
-    booked = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(6, 9))
-    past = SlotFactory(agency=clermont, meeting_type=meeting_type, start=in_days(-1, 9))
-    appointment = book(booked)
-    past_appointment = services.appointment_accept(
-        appointment=book_early(past, email="passe@example.org"), by=None
-    )
-    closure = Closure.objects.create(
-        agency=clermont, start_date=in_days(20).date(), end_date=in_days(21).date()
-    )
-    question = booking_page.questions.first()
-    return {
-        "agency": clermont,
-        "meetingtype": meeting_type,
-        "slot": free,
-        "appointment": appointment,
-        "past": past_appointment,
-        "closure": closure,
-        "bookingquestion": question,
-        "outboxmessage": OutboxMessage.objects.filter(appointment=appointment).first(),
-        "calendarfeed": services.calendar_feed_create(adviser=adviser_clermont),
-        "postcodearea": PostcodeArea.objects.create(prefix="63", agency=clermont),
-    }
 
 
 @pytest.fixture
