@@ -327,7 +327,7 @@ ACCESSIBILITY_BODY = [
         "<ul><li>HTML5</li><li>CSS</li><li>JavaScript</li><li>WAI-ARIA</li></ul>"
         "<h3>Environnement de test</h3>"
         "<p>Navigateur Chromium (version de Debian 12, sans interface graphique), en "
-        "affichage ordinateur (1280 × 900 pixels) et téléphone (390 × 844 pixels).</p>"
+        "affichage ordinateur (1366 × 900 pixels) et téléphone (390 × 844 pixels).</p>"
         "<h3>Outils pour évaluer l'accessibilité</h3>"
         "<ul>"
         f"<li>axe-core {AXE_CORE_VERSION} (règles WCAG 2.1 A et AA), exécuté dans le "

@@ -76,6 +76,16 @@ def team_booking_links(context, members):
     return cards
 
 
+@register.inclusion_tag("booking/components/booking_invitation.html", takes_context=True)
+def booking_invitation(context):
+    """The side column's "Prendre rendez-vous" card on showcase pages: a link to the booking
+    page, nothing when there is none. It shows no slot, so the page stays out of the booking
+    version of the page cache."""
+    request = context.get("request")
+    page = _booking_page(request)
+    return {"booking_url": _page_url(page, request) if page else "", "request": request}
+
+
 @register.inclusion_tag("booking/components/agency_cards.html", takes_context=True)
 def agency_cards(context, limit=None, narrow=False):
     """Cards of the active agencies with their next free slot, each linking to its slots and

@@ -50,6 +50,12 @@ def site_footer(context):
     return {"footer": setting, "links": links, "request": request}
 
 
+@register.inclusion_tag("components/contact_card.html", takes_context=True)
+def contact_card(context):
+    """The footer's contact details as a card of a page's side column."""
+    return {"footer": _setting_for(FooterSettings, context.get("request"))}
+
+
 @register.inclusion_tag("components/legal_host.html", takes_context=True)
 def legal_host(context, page=None):
     """The host named by the legal settings, on the page they choose as the legal notice."""

@@ -151,3 +151,40 @@ class TestAdminCreation(WagtailPageTestCase):
         self.assertCanCreate(self.home, TeamIndexPage, data)
         page = TeamIndexPage.objects.get(slug="equipe")
         self.assertEqual([m.first_name for m in page.members.all()], ["Sophie", "Julien"])
+
+
+class TestStandardPageSideColumn(WagtailPageTestCase):
+    """Beside the text of a showcase page: the section's pages, booking and contact."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from booking.models import BookingPage
+        from home.models import FooterSettings
+
+        cls.home = make_home_site()
+        cls.about = StandardPageFactory(parent=cls.home, title="À propos", slug="a-propos")
+        cls.booking_page = cls.home.add_child(
+            instance=BookingPage(
+                title="Prendre rendez-vous", slug="rendez-vous", privacy_version="v1"
+            )
+        )
+        site = cls.home.get_site()
+        FooterSettings.objects.update_or_create(
+            site=site, defaults={"phone": "04 73 00 12 34", "email": "contact@osengo.fr"}
+        )
+
+    def test_side_column_invites_to_book_and_gives_the_contact(self):
+        response = self.client.get(self.about.url)
+        aside = response.content.decode().split('aria-label="Pour aller plus loin"')[1]
+        aside = aside.split("</aside>")[0]
+        self.assertIn('href="/rendez-vous/"', aside)
+        self.assertIn("Prendre rendez-vous", aside)
+        self.assertIn('href="tel:0473001234"', aside)
+        self.assertIn('href="mailto:contact@osengo.fr"', aside)
+        self.assertNotIn("Dans cette rubrique", aside)  # no subpage
+
+    def test_side_column_without_booking_page_has_no_booking_card(self):
+        self.booking_page.unpublish()
+        response = self.client.get(self.about.url)
+        self.assertNotContains(response, "Un projet d'entreprise ?")
+        self.assertContains(response, "Une question ?")
