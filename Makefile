@@ -67,5 +67,5 @@ check-deploy: $(VENV)/.installed ## Django's deployment checks with the producti
 bench: $(VENV)/.installed ## Load test under gunicorn (wrk); report in docs/benchmarks/
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-clean: ## Remove the virtualenv, the local database and generated files
-	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* staticfiles .test-media .pytest_cache
+clean: ## Remove the virtualenv, the local database with its media and caches, and generated files
+	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* staticfiles media .cache .test-media .pytest_cache

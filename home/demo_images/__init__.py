@@ -16,6 +16,7 @@ from functools import partial
 from django.core.files.images import ImageFile
 from PIL import Image
 from wagtail.images import get_image_model
+from wagtail.utils.file import hash_filelike
 
 from . import abstract, landscape, objects, people
 from .canvas import SURFACE, Canvas, seeded
@@ -82,8 +83,14 @@ def demo_image(title: str, *, size: tuple[int, int] = (1200, 675)):
     buffer = io.BytesIO()
     picture.image.save(buffer, format="JPEG", quality=80, optimize=True)
     slug = hashlib.sha256(title.encode()).hexdigest()[:12]
-    return image_model.objects.create(
+    image = image_model(
         title=title,
         file=ImageFile(buffer, name=f"demo-{slug}.jpg"),
         description=picture.description,
+        # What an upload records too: the renditions' cache keys include the file's hash, so
+        # without it a picture's cached renditions would outlive a new file of the same id.
+        file_size=buffer.getbuffer().nbytes,
+        file_hash=hash_filelike(io.BytesIO(buffer.getvalue())),
     )
+    image.save()
+    return image

@@ -1,6 +1,7 @@
 """The demo pictures are flat illustrations drawn in the brand palette: the motif follows the
 title, the same title always draws the same picture, and the Wagtail image describes it."""
 
+import hashlib
 import io
 import re
 from pathlib import Path
@@ -124,8 +125,12 @@ def test_demo_image_stores_a_described_jpeg_once():
     assert image.description.startswith("Illustration : ")
     assert image.description == illustration("Agence Aurillac", size=(640, 360)).description
     with image.open_file() as handle:
-        picture = PILImage.open(io.BytesIO(handle.read()))
+        content = handle.read()
+        picture = PILImage.open(io.BytesIO(content))
         assert picture.format == "JPEG"
+    # Recorded as an upload records them: Wagtail's rendition cache keys hold the file hash.
+    assert image.file_size == len(content)
+    assert image.file_hash == hashlib.sha1(content).hexdigest()
     rendition = image.get_rendition("fill-320x180|format-webp")
     assert (rendition.width, rendition.height) == (320, 180)
 
