@@ -480,12 +480,16 @@ def _peer_section(all_results) -> list[str]:
     return lines
 
 
-def _weight_section(weight) -> list[str]:
+WEIGHT_TITLE = "## Home page weight (production settings, empty browser cache)"
+
+
+def weight_section(weight, note="") -> list[str]:
     kb = lambda n: f"{n / 1024:.1f}"  # noqa: E731
     html = weight["items"][0]
     lines = [
-        "## Home page weight (production settings, empty browser cache)",
+        WEIGHT_TITLE,
         "",
+        *([note, ""] if note else []),
         f"**{weight['requests']} requests, {kb(weight['wire_bytes'])} KB over the wire** "
         f"({kb(weight['decoded_bytes'])} KB decoded), with `Accept-Encoding: br, gzip`. "
         f"The HTML ({kb(html['size'])} KB) comes "
@@ -523,6 +527,23 @@ def _weight_section(weight) -> list[str]:
     return lines
 
 
+def replace_section(text, section) -> str:
+    """`text` (a report) with its section of the same title replaced by `section` (up to the
+    next `## ` title), or `section` put before the profiles (or at the end) if it had none."""
+    lines = text.rstrip("\n").split("\n")
+    title = section[0]
+    if title in lines:
+        start = lines.index(title)
+        end = next(
+            (i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines)
+        )
+    else:
+        profiles = "## Profiles of the missed targets"
+        start = end = lines.index(profiles) if profiles in lines else len(lines)
+    body = section if section[-1] == "" or end == len(lines) else [*section, ""]
+    return "\n".join(lines[:start] + body + lines[end:]).rstrip("\n") + "\n"
+
+
 def render(args, info, all_results, total_seconds) -> str:
     lines = _header(args, info, all_results, total_seconds)
     lines += _summary(all_results)
@@ -537,7 +558,7 @@ def render(args, info, all_results, total_seconds) -> str:
     if all_results.get("peer"):
         lines += _peer_section(all_results)
     if all_results.get("weight"):
-        lines += _weight_section(all_results["weight"])
+        lines += weight_section(all_results["weight"])
     profiled = [
         (r, name, text) for r in all_results["sets"] for name, text in r["profiles"].items()
     ]
