@@ -16,6 +16,11 @@ from urllib.parse import urljoin, urlsplit
 
 from common import fetch
 
+try:  # a requirement of the site (WhiteNoise's .br files); the bench runs in its virtualenv
+    import brotli
+except ImportError:
+    brotli = None
+
 ACCEPT = {"Accept-Encoding": "br, gzip"}
 FONT = re.compile(r"\.(woff2?|ttf|otf|eot)(\?|#|$)")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
@@ -65,17 +70,29 @@ def _css_refs(text, base) -> list[str]:
     return [urljoin(base, m.group(1) or m.group(2)) for m in CSS_URL.finditer(text)]
 
 
-def _decoded_size(headers, body) -> int:
+def _decode(headers, body) -> bytes | None:
+    """The body as the browser sees it; None for brotli without the `brotli` package (the
+    standard library has no decoder)."""
     encoding = headers.get("Content-Encoding", "")
     if encoding == "gzip":
-        return len(gzip.decompress(body))
-    return len(body)  # br: no decoder in the standard library; the size is given compressed
+        return gzip.decompress(body)
+    if encoding == "br":
+        return brotli.decompress(body) if brotli else None
+    return body
+
+
+def _decoded_size(headers, body) -> int:
+    decoded = _decode(headers, body)
+    return len(body if decoded is None else decoded)  # undecodable: the size on the wire
 
 
 def measure(base, path="/") -> dict:
     status, headers, html = fetch(base + path, ACCEPT)
+    page = _decode(headers, html)
+    if page is None:
+        raise SystemExit(f"{path}: brotli-compressed and no `brotli` package to read it")
     parser = _Refs()
-    parser.feed(html.decode("utf-8", "replace"))
+    parser.feed(page.decode("utf-8", "replace"))
     items = [
         {
             "url": path,
@@ -109,8 +126,8 @@ def measure(base, path="/") -> dict:
             "size": _decoded_size(headers, body),
         }
         if kind == "css" and status == 200:
-            text = gzip.decompress(body) if item["encoding"] == "gzip" else body
-            if item["encoding"] != "br":
+            text = _decode(headers, body)
+            if text is not None:
                 queue += [
                     ("css-ref", ref) for ref in _css_refs(text.decode("utf-8", "replace"), url)
                 ]
@@ -127,9 +144,7 @@ def measure(base, path="/") -> dict:
         "requests": len(counted),
         "wire_bytes": sum(i["wire"] for i in counted),
         "decoded_bytes": sum(i["size"] for i in counted),
-        "html_gzip_bytes": len(
-            gzip.compress(html if items[0]["encoding"] == "identity" else b"", 6)
-        ),
+        "html_gzip_bytes": len(gzip.compress(page, 6)),
         "srcset": sorted(set(parser.srcset)),
         "font_wire_bytes": sum(f["wire"] for f in fonts),
     }
