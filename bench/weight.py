@@ -5,8 +5,10 @@ empty cache would: the HTML, then every stylesheet, script, icon, preloaded file
 HTML references, and the files the stylesheets reference (`url(...)`, `@import`). Each request
 says `Accept-Encoding: br, gzip`, so the bytes counted are those WhiteNoise really sends (its
 pre-compressed `.br` or `.gz` files when it has them). Fonts referenced by a stylesheet are
-counted apart: a browser downloads only those the page uses. `srcset` candidates are listed
-but not counted (a browser picks one of them instead of `src`).
+counted apart: a browser downloads only those the page uses. In a `<picture>`, the image
+counted is the one a current browser takes: the first candidate of the first `<source>` of a
+type it reads (WebP, AVIF), not the `<img>` fallback (JPEG); elsewhere `src`. Other `srcset`
+candidates are listed but not counted (a browser picks one of them instead, by its width).
 """
 
 import gzip
@@ -22,6 +24,7 @@ except ImportError:
     brotli = None
 
 ACCEPT = {"Accept-Encoding": "br, gzip"}
+BROWSER_IMAGE_TYPES = {"image/webp", "image/avif", "image/jpeg", "image/png", "image/gif"}
 FONT = re.compile(r"\.(woff2?|ttf|otf|eot)(\?|#|$)")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
 
@@ -33,9 +36,24 @@ class _Refs(HTMLParser):
         self.srcset = []
         self.inline_css = []
         self._in_style = False
+        self._picture = None  # inside a <picture>: the source image a browser would take
+
+    def _img(self, a):
+        kind = "img, lazy" if a.get("loading") == "lazy" else "img"
+        if self._picture:  # the <source> wins; the fallback is only a candidate
+            self.refs.append((kind, self._picture))
+            self.srcset += [a["src"]] if a.get("src") else []
+        elif a.get("src"):
+            self.refs.append((kind, a["src"]))
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "picture":
+            self._picture = ""
+        elif tag == "source" and self._picture == "" and not a.get("media"):
+            candidates = [c.split()[0] for c in (a.get("srcset") or "").split(",") if c.strip()]
+            if candidates and a.get("type", "image/webp") in BROWSER_IMAGE_TYPES:
+                self._picture = candidates[0]
         if tag == "link" and a.get("href"):
             rel = (a.get("rel") or "").lower().split()
             if "stylesheet" in rel:
@@ -45,7 +63,9 @@ class _Refs(HTMLParser):
         elif tag == "script" and a.get("src"):
             self.refs.append(("js", a["src"]))
         elif tag in ("img", "source", "video", "input"):
-            if a.get("src") and tag != "source":
+            if tag == "img":
+                self._img(a)
+            elif a.get("src") and tag != "source":
                 self.refs.append(("img", a["src"]))
             if a.get("poster"):
                 self.refs.append(("img", a["poster"]))
@@ -60,6 +80,8 @@ class _Refs(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "style":
             self._in_style = False
+        elif tag == "picture":
+            self._picture = None
 
     def handle_data(self, data):
         if self._in_style:
@@ -145,6 +167,8 @@ def measure(base, path="/") -> dict:
         "wire_bytes": sum(i["wire"] for i in counted),
         "decoded_bytes": sum(i["size"] for i in counted),
         "html_gzip_bytes": len(gzip.compress(page, 6)),
-        "srcset": sorted(set(parser.srcset)),
+        "html_brotli_bytes": len(brotli.compress(page, quality=5)) if brotli else None,
+        "srcset": sorted(set(parser.srcset) - {url for _, url in parser.refs}),
+        "lazy_images": sum(1 for i in counted if i["kind"] == "img, lazy"),
         "font_wire_bytes": sum(f["wire"] for f in fonts),
     }
