@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n 2
 
 .DEFAULT_GOAL := help
-.PHONY: help run serve test test-postgres lint format messages check bench clean
+.PHONY: help run serve test test-postgres lint format messages check bench bench-weight clean
 
 help: ## List the available commands
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-14s %s\n", $$1, $$2}'
@@ -66,6 +66,10 @@ check-deploy: $(VENV)/.installed ## Django's deployment checks with the producti
 # BENCH_ARGS="--databases sqlite --sizes 2000 --duration 2 --news 30" for a quick check.
 bench: $(VENV)/.installed ## Load test under gunicorn (wrk); report in docs/benchmarks/
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# About a minute, no load: the smallest SQLite set (restored from .bench/ when kept), one gunicorn.
+bench-weight: $(VENV)/.installed ## Home page weight only; rewrites that section of docs/benchmarks/latest.md
+	$(PY) bench/run.py --weight-only $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, the local database with its media and caches, and generated files
 	rm -rf $(VENV) db.sqlite3* .test-db.sqlite3* staticfiles media .cache .test-media .pytest_cache

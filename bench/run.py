@@ -358,6 +358,31 @@ def plan(args) -> list[tuple[str, int]]:
     return sets
 
 
+def weight_only(args):
+    """The home page's weight alone, on the same data set and settings as in a full run (the
+    smallest SQLite set, restored from `.bench/datasets/` when kept): no wrk, no load. The
+    weight section of latest.md is replaced; the load figures there stay those of the last
+    full run."""
+    WORK.mkdir(exist_ok=True)
+    env = base_env()
+    log("collectstatic")
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    size = min(args.sizes)
+    datasets.prepare("sqlite", size, args.slots or size, args.generator_args, env)
+    shutil.rmtree(PAGE_CACHE_DIR, ignore_errors=True)
+    with Server(env, "weight") as server:
+        home = weight.measure(server.base)
+    log(f"home page: {home['requests']} requests, {home['wire_bytes']:,} bytes")
+    note = f"Measured alone on {datetime.now():%Y-%m-%d %H:%M} (`make bench-weight`)."
+    section = report.weight_section(home, note=note)
+    if args.no_report:
+        print("\n".join(section))
+        return
+    latest = REPORTS / "latest.md"
+    latest.write_text(report.replace_section(latest.read_text(), section))
+    log(f"report: weight section of {latest.relative_to(ROOT)} rewritten")
+
+
 def main():
     parser = argparse.ArgumentParser(
         description="Load test of the site (and of the peer django-appointment) under gunicorn; "
@@ -381,6 +406,12 @@ def main():
     )
     parser.add_argument("--fresh", action="store_true", help="regenerate the data sets")
     parser.add_argument("--no-report", action="store_true", help="print, do not write files")
+    parser.add_argument(
+        "--weight-only",
+        action="store_true",
+        help="only the home page's weight (`make bench-weight`, a minute): rewrites that "
+        "section of latest.md and leaves the rest of the report as it was",
+    )
     # Any other option goes to generate_load_data, e.g. --news 200 --agencies 10.
     args, args.generator_args = parser.parse_known_args()
     args.databases = args.databases.split(",")
@@ -391,6 +422,8 @@ def main():
         [args.appointments] if args.appointments else [int(s) for s in args.sizes.split(",")]
     )
     started = time.monotonic()
+    if args.weight_only:
+        return weight_only(args)
     ensure_wrk()
     WORK.mkdir(exist_ok=True)
     info = machine()

@@ -5,8 +5,10 @@ empty cache would: the HTML, then every stylesheet, script, icon, preloaded file
 HTML references, and the files the stylesheets reference (`url(...)`, `@import`). Each request
 says `Accept-Encoding: br, gzip`, so the bytes counted are those WhiteNoise really sends (its
 pre-compressed `.br` or `.gz` files when it has them). Fonts referenced by a stylesheet are
-counted apart: a browser downloads only those the page uses. `srcset` candidates are listed
-but not counted (a browser picks one of them instead of `src`).
+counted apart: a browser downloads only those the page uses. In a `<picture>`, the image
+counted is the one a current browser takes: the first candidate of the first `<source>` of a
+type it reads (WebP, AVIF), not the `<img>` fallback (JPEG); elsewhere `src`. Other `srcset`
+candidates are listed but not counted (a browser picks one of them instead, by its width).
 """
 
 import gzip
@@ -16,7 +18,13 @@ from urllib.parse import urljoin, urlsplit
 
 from common import fetch
 
+try:  # a requirement of the site (WhiteNoise's .br files); the bench runs in its virtualenv
+    import brotli
+except ImportError:
+    brotli = None
+
 ACCEPT = {"Accept-Encoding": "br, gzip"}
+BROWSER_IMAGE_TYPES = {"image/webp", "image/avif", "image/jpeg", "image/png", "image/gif"}
 FONT = re.compile(r"\.(woff2?|ttf|otf|eot)(\?|#|$)")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
 
@@ -28,9 +36,24 @@ class _Refs(HTMLParser):
         self.srcset = []
         self.inline_css = []
         self._in_style = False
+        self._picture = None  # inside a <picture>: the source image a browser would take
+
+    def _img(self, a):
+        kind = "img, lazy" if a.get("loading") == "lazy" else "img"
+        if self._picture:  # the <source> wins; the fallback is only a candidate
+            self.refs.append((kind, self._picture))
+            self.srcset += [a["src"]] if a.get("src") else []
+        elif a.get("src"):
+            self.refs.append((kind, a["src"]))
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        if tag == "picture":
+            self._picture = ""
+        elif tag == "source" and self._picture == "" and not a.get("media"):
+            candidates = [c.split()[0] for c in (a.get("srcset") or "").split(",") if c.strip()]
+            if candidates and a.get("type", "image/webp") in BROWSER_IMAGE_TYPES:
+                self._picture = candidates[0]
         if tag == "link" and a.get("href"):
             rel = (a.get("rel") or "").lower().split()
             if "stylesheet" in rel:
@@ -40,7 +63,9 @@ class _Refs(HTMLParser):
         elif tag == "script" and a.get("src"):
             self.refs.append(("js", a["src"]))
         elif tag in ("img", "source", "video", "input"):
-            if a.get("src") and tag != "source":
+            if tag == "img":
+                self._img(a)
+            elif a.get("src") and tag != "source":
                 self.refs.append(("img", a["src"]))
             if a.get("poster"):
                 self.refs.append(("img", a["poster"]))
@@ -55,6 +80,8 @@ class _Refs(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "style":
             self._in_style = False
+        elif tag == "picture":
+            self._picture = None
 
     def handle_data(self, data):
         if self._in_style:
@@ -65,17 +92,29 @@ def _css_refs(text, base) -> list[str]:
     return [urljoin(base, m.group(1) or m.group(2)) for m in CSS_URL.finditer(text)]
 
 
-def _decoded_size(headers, body) -> int:
+def _decode(headers, body) -> bytes | None:
+    """The body as the browser sees it; None for brotli without the `brotli` package (the
+    standard library has no decoder)."""
     encoding = headers.get("Content-Encoding", "")
     if encoding == "gzip":
-        return len(gzip.decompress(body))
-    return len(body)  # br: no decoder in the standard library; the size is given compressed
+        return gzip.decompress(body)
+    if encoding == "br":
+        return brotli.decompress(body) if brotli else None
+    return body
+
+
+def _decoded_size(headers, body) -> int:
+    decoded = _decode(headers, body)
+    return len(body if decoded is None else decoded)  # undecodable: the size on the wire
 
 
 def measure(base, path="/") -> dict:
     status, headers, html = fetch(base + path, ACCEPT)
+    page = _decode(headers, html)
+    if page is None:
+        raise SystemExit(f"{path}: brotli-compressed and no `brotli` package to read it")
     parser = _Refs()
-    parser.feed(html.decode("utf-8", "replace"))
+    parser.feed(page.decode("utf-8", "replace"))
     items = [
         {
             "url": path,
@@ -109,8 +148,8 @@ def measure(base, path="/") -> dict:
             "size": _decoded_size(headers, body),
         }
         if kind == "css" and status == 200:
-            text = gzip.decompress(body) if item["encoding"] == "gzip" else body
-            if item["encoding"] != "br":
+            text = _decode(headers, body)
+            if text is not None:
                 queue += [
                     ("css-ref", ref) for ref in _css_refs(text.decode("utf-8", "replace"), url)
                 ]
@@ -127,9 +166,9 @@ def measure(base, path="/") -> dict:
         "requests": len(counted),
         "wire_bytes": sum(i["wire"] for i in counted),
         "decoded_bytes": sum(i["size"] for i in counted),
-        "html_gzip_bytes": len(
-            gzip.compress(html if items[0]["encoding"] == "identity" else b"", 6)
-        ),
-        "srcset": sorted(set(parser.srcset)),
+        "html_gzip_bytes": len(gzip.compress(page, 6)),
+        "html_brotli_bytes": len(brotli.compress(page, quality=5)) if brotli else None,
+        "srcset": sorted(set(parser.srcset) - {url for _, url in parser.refs}),
+        "lazy_images": sum(1 for i in counted if i["kind"] == "img, lazy"),
         "font_wire_bytes": sum(f["wire"] for f in fonts),
     }

@@ -63,6 +63,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and other text gzip-compressed for the clients that ask (`Accept-Encoding: gzip`),
+    # with `Vary: Accept-Encoding` either way: the home page's 45 KB go over the wire as about
+    # 5 (home/compression.py: Django's GZipMiddleware for text types only). After WhiteNoise,
+    # which answers static files itself with its pre-compressed `.br`/`.gz` files; before
+    # everything that reads or writes the body, as Django's docs ask. Outside the page cache,
+    # which stores a page as rendered with its gzip made once, and answers each hit compressed
+    # or not for its own request (home/page_cache.py). BREACH: Django (since 4.2) adds up to
+    # 100 random bytes to each gzip answer, the "Heal The Breach" mitigation
+    # (GZipMiddleware.max_random_bytes), on top of its per-request masking of the CSRF token.
+    "home.compression.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "home.page_cache.PageCacheMiddleware",  # anonymous page views from the cache (see Cache)

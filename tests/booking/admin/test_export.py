@@ -2,6 +2,7 @@
 neutralised, the list's filters honoured, and a constant number of queries."""
 
 import csv
+import gzip
 import io
 
 import pytest
@@ -118,3 +119,17 @@ def test_list_and_export_queries_do_not_grow_with_rows(
         for params in ({}, {"export": "csv"}, {"export": "xlsx"})
     ]
     assert large == small
+
+
+def test_the_export_downloads_gzipped_to_a_browser_and_reads_the_same(
+    clermont_client, appointments
+):
+    """The export is streamed, and compressed as it streams for a client that asks."""
+    plain = export(clermont_client)
+    response = clermont_client.get(
+        reverse(INDEX), {"export": "csv_excel"}, HTTP_ACCEPT_ENCODING="gzip, deflate, br"
+    )
+    assert response.streaming
+    assert response["Content-Encoding"] == "gzip"
+    raw = gzip.decompress(b"".join(response.streaming_content))
+    assert list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";")) == plain
