@@ -217,7 +217,8 @@ def _header(args, info, all_results, total_seconds) -> list[str]:
         f"Linux {info['kernel']}; load average {info['load']} when the run started",
         f"- **Software**: Python {info['python']}, Django {info['django']}, Wagtail "
         f"{info['wagtail']}, gunicorn {info['gunicorn']} ({WORKERS} sync workers), "
-        f"wrk {info['wrk']} ({THREADS} threads) on loopback",
+        f"wrk {info['wrk']} ({THREADS} threads) on loopback, each request with a browser's "
+        "`Accept-Encoding: gzip, deflate, br` (pages come gzip-compressed, as to a visitor)",
         "- **Settings**: `site_config.settings.production` (via `bench/settings.py`: only "
         "STATIC_ROOT and the log level differ), `TASKS_BACKEND=database`, rate limits raised "
         "(one client IP plays every visitor)",
