@@ -88,3 +88,44 @@ def book(slot, **overrides) -> Appointment:
         privacy_version="2026-11",
         submission_key=f"test-submission-{next(_keys):012d}",
     ).appointment
+
+
+def book_on_behalf_data(slot, **overrides) -> dict:
+    """The admin's "book on behalf" form for a founder who phoned, as an adviser fills it."""
+    data = {
+        "slot": slot.pk,
+        "first_name": "Jeanne",
+        "last_name": "Téléphone",
+        "email": "jeanne@example.org",
+        "phone": "0612345678",
+        "city": "Riom",
+        "postal_code": "63200",
+        "project_name": "Librairie",
+        "project_description": "Une librairie-café.",
+        "project_stage": "idea",
+        "project_sector": "commerce",
+        "informed": "on",
+        "submission_key": "admin-abcdefghijklmnop",
+    }
+    return {**data, **overrides}
+
+
+CORRECTION_FIELDS = [
+    "civility",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "city",
+    "postal_code",
+    "project_name",
+    "project_description",
+    "project_stage",
+    "project_sector",
+    "heard_from",
+]
+
+
+def correction_data(appointment, **changes) -> dict:
+    """The admin's correction form of `appointment` as it opens, with `changes` typed in."""
+    return {**{name: getattr(appointment, name) for name in CORRECTION_FIELDS}, **changes}

@@ -22,7 +22,6 @@ from accounts.groups import ADVISERS_GROUP, groups_sync
 from booking import selectors, services
 from booking.errors import SlotFull, SlotUnavailable
 from booking.models import Appointment, AppointmentStatus, Slot
-from booking.public import abuse
 from booking.timefmt import to_local
 from booking.tokens import token_for
 from tests.booking.admin.conftest import client_for, make_user
@@ -31,9 +30,11 @@ from tests.booking.factories import (
     MeetingTypeFactory,
     SlotFactory,
     book,
+    book_on_behalf_data,
     founder,
     in_days,
 )
+from tests.booking.test_views import form_data
 
 pytestmark = pytest.mark.django_db
 S = AppointmentStatus
@@ -117,31 +118,6 @@ def page_url(booking_page, route, *args):
     return booking_page.url + booking_page.reverse_subpage(route, args=args)
 
 
-SUBMISSION_KEY = "submission-key-regle-0123"
-
-
-def form_data(slot_pk, **overrides):
-    data = {
-        "slot": slot_pk,
-        "submission_key": SUBMISSION_KEY,
-        "first_name": "Camille",
-        "last_name": "Durand",
-        "email": "camille@example.org",
-        "phone": "06 12 34 56 78",
-        "city": "Clermont-Ferrand",
-        "postal_code": "63000",
-        "project_name": "Fromagerie des Volcans",
-        "project_description": "Une fromagerie en circuit court.",
-        "project_stage": "idea",
-        "project_sector": "agri",
-        "question_avez_vous_deja_un_local": "Non",
-        "consent": "on",
-        "form_started": abuse.form_started_token(SUBMISSION_KEY),
-    }
-    data.update(overrides)
-    return data
-
-
 def messages_of(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -201,7 +177,7 @@ def test_public_booking_form_says_unavailable(client, booking_page, world):
 @pytest.mark.parametrize("world", REASONS, indirect=True)
 def test_public_booking_post_is_refused_and_saves_nothing(client, booking_page, world):
     url = page_url(booking_page, "book", world.agency.slug)
-    response = client.post(url, form_data(world.target.pk))
+    response = client.post(url, form_data(world.target, submission_key="submission-key-regle-0123"))
     if world.reason == "inactive_agency":
         assert response.status_code == 404
     else:
@@ -326,24 +302,6 @@ def test_admin_move_form_stops_at_the_agency_horizon(adviser):
     assert not offers(html, far)
 
 
-def book_on_behalf_data(slot_pk):
-    return {
-        "slot": slot_pk,
-        "first_name": "Jeanne",
-        "last_name": "Téléphone",
-        "email": "jeanne@example.org",
-        "phone": "0612345678",
-        "city": "Riom",
-        "postal_code": "63200",
-        "project_name": "Librairie",
-        "project_description": "Une librairie-café.",
-        "project_stage": "idea",
-        "project_sector": "commerce",
-        "informed": "on",
-        "submission_key": "admin-regle-abcdefghijkl",
-    }
-
-
 @pytest.mark.parametrize("world", ["ok", *REASONS], indirect=True)
 def test_admin_book_on_behalf_does_not_offer_it(world, adviser, booking_page):
     client = adviser_of(world, adviser)
@@ -355,7 +313,8 @@ def test_admin_book_on_behalf_does_not_offer_it(world, adviser, booking_page):
 def test_admin_book_on_behalf_refuses_a_forged_post(world, adviser, booking_page):
     client = adviser_of(world, adviser)
     response = client.post(
-        reverse("booking_appointment_modeladmin_create"), book_on_behalf_data(world.target.pk)
+        reverse("booking_appointment_modeladmin_create"),
+        book_on_behalf_data(world.target, submission_key="admin-regle-abcdefghijkl"),
     )
     if world.reason not in ADVISER_REFUSED:  # inside the notice: advisers may
         assert response.status_code == 302

@@ -10,7 +10,13 @@ from django.utils import timezone
 
 from booking.models import Agency, Appointment, AppointmentStatus, MeetingType, Slot
 from tests.booking.admin.conftest import book_early
-from tests.booking.factories import SlotFactory, book, in_days
+from tests.booking.factories import (
+    SlotFactory,
+    book,
+    book_on_behalf_data,
+    correction_data,
+    in_days,
+)
 
 pytestmark = pytest.mark.django_db
 S = AppointmentStatus
@@ -166,21 +172,7 @@ def test_booking_on_behalf_of_a_founder(
     # 23:30 today, which is already past in the last half hour of the day.)
     start = timezone.now().replace(second=0, microsecond=0) + timedelta(hours=1)
     slot = SlotFactory(agency=clermont, meeting_type=meeting_type, start=start)
-    data = {
-        "slot": slot.pk,
-        "first_name": "Jeanne",
-        "last_name": "Téléphone",
-        "email": "Jeanne@Example.org",
-        "phone": "0612345678",
-        "city": "Riom",
-        "postal_code": "63200",
-        "project_name": "Librairie",
-        "project_description": "Une librairie-café.",
-        "project_stage": "idea",
-        "project_sector": "commerce",
-        "informed": "on",
-        "submission_key": "admin-abcdefghijklmnop",
-    }
+    data = book_on_behalf_data(slot, email="Jeanne@Example.org")
     url = reverse("booking_appointment_modeladmin_create")
     with django_capture_on_commit_callbacks(execute=True):
         response = clermont_client.post(url, data)
@@ -194,22 +186,7 @@ def test_booking_on_behalf_of_a_founder(
 
 def test_correcting_a_founders_phone_keeps_the_status(clermont_client, request_):
     url = reverse("booking_appointment_modeladmin_edit", args=[request_.pk])
-    form = {
-        name: getattr(request_, name)
-        for name in [
-            "civility",
-            "first_name",
-            "last_name",
-            "email",
-            "city",
-            "postal_code",
-            "project_name",
-            "project_description",
-            "project_stage",
-            "project_sector",
-            "heard_from",
-        ]
-    }
+    form = correction_data(request_)
     # Another adviser accepts while this form is open.
     post(clermont_client, "accepter", request_)
     # A valid number, stored in E.164 like the public form's (0700000000 is not one).

@@ -14,7 +14,7 @@ from django.urls import reverse
 from booking import services
 from booking.models import AppointmentStatus, Slot
 from tests.booking.admin.conftest import book_early, client_for, make_user
-from tests.booking.factories import SlotFactory, book, in_days, local_dt
+from tests.booking.factories import SlotFactory, book, book_on_behalf_data, in_days, local_dt
 
 S = AppointmentStatus
 URL = reverse("booking_agenda")
@@ -321,21 +321,7 @@ def test_accepting_from_the_agenda_comes_back_to_the_same_week(
     booking = clermont_client.get(book_link)
     assert booking.status_code == 200
     assert booking.context["form"].initial["slot"] == free.pk
-    founder = {
-        "slot": free.pk,
-        "first_name": "Jeanne",
-        "last_name": "Téléphone",
-        "email": "jeanne@example.org",
-        "phone": "0612345678",
-        "city": "Riom",
-        "postal_code": "63200",
-        "project_name": "Librairie",
-        "project_description": "Une librairie-café.",
-        "project_stage": "idea",
-        "project_sector": "commerce",
-        "informed": "on",
-        "submission_key": "admin-agenda-0123456789",
-    }
+    founder = book_on_behalf_data(free, submission_key="admin-agenda-0123456789")
     response = clermont_client.post(book_link, founder)
     assert response.status_code == 302 and response["Location"] == week
     soup = BeautifulSoup(clermont_client.get(week).content, "html.parser")

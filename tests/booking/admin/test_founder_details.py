@@ -10,7 +10,7 @@ from django.urls import reverse
 from booking import services
 from booking.errors import TooManyActiveAppointments
 from booking.models import Appointment
-from tests.booking.factories import SlotFactory, book, founder, in_days
+from tests.booking.factories import SlotFactory, book, correction_data, founder, in_days
 from tests.booking.test_views import book_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -110,33 +110,12 @@ def test_an_adviser_cannot_book_with_an_invalid_phone_number(clermont_client, sl
     assert not Appointment.objects.exists()
 
 
-def _correction(appointment, **changes):
-    form = {
-        name: getattr(appointment, name)
-        for name in [
-            "civility",
-            "first_name",
-            "last_name",
-            "email",
-            "phone",
-            "city",
-            "postal_code",
-            "project_name",
-            "project_description",
-            "project_stage",
-            "project_sector",
-            "heard_from",
-        ]
-    }
-    return {**form, **changes}
-
-
 def test_the_correction_form_normalises_what_the_adviser_types(clermont_client, slots):
     appointment = book(slots[0])
     url = reverse("booking_appointment_modeladmin_edit", args=[appointment.pk])
     response = clermont_client.post(
         url,
-        _correction(
+        correction_data(
             appointment,
             phone="07 61 23 45 67",
             email=" Jeanne.Martin@Example.ORG ",
@@ -156,7 +135,7 @@ def test_the_correction_form_refuses_an_invalid_phone_number(clermont_client, sl
     appointment = book(slots[0])
     before = appointment.phone
     url = reverse("booking_appointment_modeladmin_edit", args=[appointment.pk])
-    response = clermont_client.post(url, _correction(appointment, phone="123"))
+    response = clermont_client.post(url, correction_data(appointment, phone="123"))
     assert response.status_code == 200
     assert "Saisissez un numéro de téléphone valide" in response.content.decode()
     appointment.refresh_from_db()

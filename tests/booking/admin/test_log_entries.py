@@ -10,7 +10,7 @@ from wagtail.models import ModelLogEntry
 from booking import services
 from booking.errors import BookingError
 from booking.models import Slot
-from tests.booking.factories import SlotFactory, book, in_days
+from tests.booking.factories import SlotFactory, book, correction_data, in_days
 
 pytestmark = pytest.mark.django_db
 
@@ -48,23 +48,7 @@ def test_correcting_a_founders_details_is_logged_in_the_advisers_name(
 ):
     appointment = book(SlotFactory(agency=clermont, meeting_type=meeting_type))
     url = reverse("booking_appointment_modeladmin_edit", args=[appointment.pk])
-    form = {
-        name: getattr(appointment, name)
-        for name in [
-            "civility",
-            "first_name",
-            "last_name",
-            "email",
-            "city",
-            "postal_code",
-            "project_name",
-            "project_description",
-            "project_stage",
-            "project_sector",
-            "heard_from",
-        ]
-    }
-    response = clermont_client.post(url, {**form, "phone": "07 61 23 45 67"})
+    response = clermont_client.post(url, correction_data(appointment, phone="07 61 23 45 67"))
     assert response.status_code == 302
     assert entries(appointment) == [("wagtail.edit", adviser_clermont.pk)]
 
