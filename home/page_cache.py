@@ -46,7 +46,6 @@ would not reach the others: the default is Django's file-based cache (one folder
 no server), Redis (``CACHE_URL``) when several machines serve the site (see settings/base.py).
 """
 
-import gzip
 import hashlib
 import logging
 import time
@@ -59,6 +58,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import cc_delim_re, patch_vary_headers
+from django.utils.text import compress_string
 from wagtail import hooks
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.images import get_image_model
@@ -365,8 +365,9 @@ def _freeze(response) -> tuple:
     `_cacheable_response`), so its compressed length reveals nothing."""
     content = response.content
     zipped = None
+    # GZipMiddleware's rules: text of 200 bytes or more, kept only when it is smaller.
     if compressible(response.get("Content-Type", "")) and len(content) >= 200:
-        zipped = gzip.compress(content, compresslevel=6, mtime=0)
+        zipped = compress_string(content)
         if len(zipped) >= len(content):
             zipped = None
     return (response.status_code, list(response.items()), content, zipped)
