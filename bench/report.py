@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from common import THREADS, WARM_UP_REQUESTS, WORKERS
+from common import BROWSER_ACCEPT_ENCODING, THREADS, WARM_UP_REQUESTS, WORKERS
 
 # Public pages the page cache may keep: (key, label, target with the defaults, target uncached)
 CACHED_PAGES = [
@@ -218,7 +218,8 @@ def _header(args, info, all_results, total_seconds) -> list[str]:
         f"- **Software**: Python {info['python']}, Django {info['django']}, Wagtail "
         f"{info['wagtail']}, gunicorn {info['gunicorn']} ({WORKERS} sync workers), "
         f"wrk {info['wrk']} ({THREADS} threads) on loopback, each request with a browser's "
-        "`Accept-Encoding: gzip, deflate, br` (pages come gzip-compressed, as to a visitor)",
+        f"`Accept-Encoding: {BROWSER_ACCEPT_ENCODING}` (pages come gzip-compressed, as to a "
+        "visitor)",
         "- **Settings**: `site_config.settings.production` (via `bench/settings.py`: only "
         "STATIC_ROOT and the log level differ), `TASKS_BACKEND=database`, rate limits raised "
         "(one client IP plays every visitor)",
@@ -564,8 +565,8 @@ def weight_section(weight, note="") -> list[str]:
         "",
         *([note, ""] if note else []),
         f"**{weight['requests']} requests, {kb(weight['wire_bytes'])} KB over the wire** "
-        f"({kb(weight['decoded_bytes'])} KB decoded), asked with `Accept-Encoding: br, gzip` "
-        "as a current browser does.",
+        f"({kb(weight['decoded_bytes'])} KB decoded), asked with "
+        f"`Accept-Encoding: {BROWSER_ACCEPT_ENCODING}` as a current browser does.",
         "",
         *[f"- {line}" for line in _weight_notes(weight, kb)],
         "",

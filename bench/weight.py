@@ -3,12 +3,13 @@
 Fetched from the benchmark's gunicorn (production settings, WhiteNoise) as a browser with an
 empty cache would: the HTML, then every stylesheet, script, icon, preloaded file and image the
 HTML references, and the files the stylesheets reference (`url(...)`, `@import`). Each request
-says `Accept-Encoding: br, gzip`, so the bytes counted are those WhiteNoise really sends (its
-pre-compressed `.br` or `.gz` files when it has them). Fonts referenced by a stylesheet are
-counted apart: a browser downloads only those the page uses. In a `<picture>`, the image
-counted is the one a current browser takes: the first candidate of the first `<source>` of a
-type it reads (WebP, AVIF), not the `<img>` fallback (JPEG); elsewhere `src`. Other `srcset`
-candidates are listed but not counted (a browser picks one of them instead, by its width).
+sends a browser's `Accept-Encoding` (common.BROWSER_ACCEPT_ENCODING), so the bytes counted are
+those WhiteNoise really sends (its pre-compressed `.br` or `.gz` files when it has them). Fonts
+referenced by a stylesheet are counted apart: a browser downloads only those the page uses. In a
+`<picture>`, the image counted is the one a current browser takes: the first candidate of the
+first `<source>` of a type it reads (WebP, AVIF), not the `<img>` fallback (JPEG); elsewhere
+`src`. Other `srcset` candidates are listed but not counted (a browser picks one of them
+instead, by its width).
 """
 
 import gzip
@@ -16,14 +17,14 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
-from common import fetch
+from common import BROWSER_ACCEPT_ENCODING, fetch
 
 try:  # a requirement of the site (WhiteNoise's .br files); the bench runs in its virtualenv
     import brotli
 except ImportError:
     brotli = None
 
-ACCEPT = {"Accept-Encoding": "br, gzip"}
+ACCEPT = {"Accept-Encoding": BROWSER_ACCEPT_ENCODING}
 BROWSER_IMAGE_TYPES = {"image/webp", "image/avif", "image/jpeg", "image/png", "image/gif"}
 FONT = re.compile(r"\.(woff2?|ttf|otf|eot)(\?|#|$)")
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
