@@ -238,11 +238,9 @@ def _bounded(value, *, low: int, high: int, default: int) -> int:
 
 
 def team_agency_choices() -> list[tuple[str, str]]:
-    """The agencies an "Équipe" block may be limited to (read when the editor opens the form;
-    the booking app is looked up by name: home does not import it)."""
-    agency_model = apps.get_model("booking", "Agency")
-    agencies = agency_model.objects.values_list("pk", "name")
-    return [("", _("Toute l'équipe")), *((str(pk), name) for pk, name in agencies)]
+    """The agencies an "Équipe" block may be limited to, the empty choice saying what it
+    means: the same list as the slot block's."""
+    return [("", _("Toute l'équipe")), *agency_choices()]
 
 
 class TeamBlock(blocks.StructBlock):
