@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
 
+from tests.e2e.layout import layout_problems
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -142,3 +144,8 @@ def assert_accessible(page):
         for v in violations
     )
     assert not violations, f"{page.url} a {len(violations)} violation(s) WCAG 2.1 AA :\n{details}"
+    # Every public page a journey reaches (confirmation, private link, move, cancel…) gets the
+    # layout checks of the page-type scan too; Wagtail's admin is not ours to lay out.
+    if "/admin/" not in page.url:
+        problems = layout_problems(page)
+        assert not problems, f"{page.url} : " + "\n".join(problems)
