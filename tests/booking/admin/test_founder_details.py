@@ -10,7 +10,14 @@ from django.urls import reverse
 from booking import services
 from booking.errors import TooManyActiveAppointments
 from booking.models import Appointment
-from tests.booking.factories import SlotFactory, book, correction_data, founder, in_days
+from tests.booking.factories import (
+    SlotFactory,
+    book,
+    book_on_behalf_data,
+    correction_data,
+    founder,
+    in_days,
+)
 from tests.booking.test_views import book_url, form_data
 
 pytestmark = pytest.mark.django_db
@@ -20,23 +27,14 @@ _keys = count()
 
 def _book_by_phone(client, slot, **overrides):
     """An adviser's booking through the admin's "book on behalf" view."""
-    data = {
-        "slot": slot.pk,
-        "first_name": "Jeanne",
-        "last_name": "Martin",
-        "email": "jeanne.martin@example.org",
-        "phone": "06 12 34 56 78",
-        "city": "Riom",
-        "postal_code": "63200",
-        "project_name": "Librairie",
-        "project_description": "Une librairie-café.",
-        "project_stage": "idea",
-        "project_sector": "commerce",
-        "informed": "on",
-        "submission_key": f"admin-founder-details-{next(_keys):06d}",
-    }
-    data.update(overrides)
-    return client.post(reverse(BOOK_URL), data)
+    data = book_on_behalf_data(
+        slot,
+        last_name="Martin",
+        email="jeanne.martin@example.org",
+        phone="06 12 34 56 78",
+        submission_key=f"admin-founder-details-{next(_keys):06d}",
+    )
+    return client.post(reverse(BOOK_URL), {**data, **overrides})
 
 
 @pytest.fixture
